@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs the service for local use: makes sure a Redis is there, starts the gateway in Development
+# on http://127.0.0.1:5080 and seeds a demo organizer, contacts and a meeting that is open now,
+# printing the dial-in details. Ctrl-C stops the gateway (and the Redis this script started).
+#   ConnectionStrings__Redis=host:port  use that Redis when it answers
+#   IVR_URLS=http://127.0.0.1:5080      where the gateway listens
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+urls="${IVR_URLS:-http://127.0.0.1:5080}"
+data="$PWD/.data"
+mkdir -p "$data/redis"
+started_redis=""
+
+ensure_packages redis-cli:redis-tools
+
+configured="${ConnectionStrings__Redis:-}"
+first="${configured%%,*}"
+if [ -n "$configured" ] && redis_answers "${first%%:*}" "${first##*:}"; then
+  echo "Using the Redis at $first (ConnectionStrings__Redis)."
+else
+  ensure_packages redis-server:redis-server
+  port="${IVR_REDIS_PORT:-6390}"
+  if ! redis_answers 127.0.0.1 "$port"; then
+    # AOF persistence into the ignored .data folder: demo data survives a restart.
+    redis-server --port "$port" --bind 127.0.0.1 --appendonly yes --dir "$data/redis" \
+      --daemonize yes --pidfile "$data/redis/redis.pid" --logfile "$data/redis/redis.log"
+    for _ in $(seq 1 50); do redis_answers 127.0.0.1 "$port" && break; sleep 0.1; done
+    started_redis="$port"
+    echo "Started redis-server on 127.0.0.1:$port (data in .data/redis)."
+  fi
+  export ConnectionStrings__Redis="127.0.0.1:$port"
+fi
+
+gateway=""
+stop() {
+  if [ -n "$gateway" ]; then kill -TERM "$gateway" 2>/dev/null || true; wait "$gateway" 2>/dev/null || true; fi
+  if [ -n "$started_redis" ]; then redis-cli -p "$started_redis" shutdown >/dev/null 2>&1 || true; fi
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+dotnet build src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# The built app runs directly (not under 'dotnet run') so that stopping this script stops it.
+(cd src/IvrGateway && exec dotnet bin/Debug/net10.0/IvrGateway.dll \
+  --urls "$urls" --Demo:Seed=true --Demo:StateFile="$data/demo.json") &
+gateway=$!
+wait "$gateway"

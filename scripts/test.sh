@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing (redis-server; the tests start
+# their own private Redis on a free port), runs the whole solution with TRX results, stops anything
+# a crashed run left behind, and prints as its last line the summary computed from the TRX files:
+#   N passed, M failed[, K skipped]
+# Extra arguments go to 'dotnet test' (for example --filter).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+
+ensure_packages redis-server:redis-server redis-cli:redis-tools || { echo "0 passed, 1 failed"; exit 1; }
+
+results="TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
+export IVR_TEST_RUN_DIR="$PWD/$results/pids"
+mkdir -p "$IVR_TEST_RUN_DIR"
+
+stop_leftovers() {
+  local pidfile
+  for pidfile in "$IVR_TEST_RUN_DIR"/*.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
+  return 0
+}
+trap stop_leftovers EXIT
+
+dotnet test IvrGateway.sln --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+  skipped=$((skipped + $(attr notExecuted)))
+done
+# A run that could not build or crashed before writing results must not look green.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+  echo "dotnet test exited with $status without reporting a failed test (build error or crash); counted as one failure." >&2
+fi
+if [ "$files" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Codes;
+
+public static class CodesRegistration
+{
+    /// <summary>Code generation, keyed hashing and encryption of secrets.</summary>
+    public static WebApplicationBuilder AddCodes(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CodeSecretOptions>().BindConfiguration(CodeSecretOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CodeSecretOptions>, CodeSecretOptionsValidator>();
+        builder.Services.AddSingleton<SecretHasher>();
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddSingleton<IAccessCodeGenerator, RandomAccessCodeGenerator>();
+        builder.Services.AddSingleton<AccessSlot>();
+        builder.Services.AddSingleton<CodeLookup>();
+        return builder;
+    }
+}

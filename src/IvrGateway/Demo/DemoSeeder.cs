@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Json;
+using IvrGateway.Codes;
+using IvrGateway.Organizers;
+using IvrGateway.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Demo;
+
+/// <summary><c>Demo:Seed</c> and where the demo account's secrets are kept between runs.</summary>
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    public bool Seed { get; set; }
+
+    public string StateFile { get; set; } = ".data/demo.json";
+}
+
+public static class DemoRegistration
+{
+    /// <summary>Only when asked (the run command does), and never in Production.</summary>
+    public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName)
+            .Validate(o => !o.Seed || !builder.Environment.IsProduction(), "Demo:Seed must not be set in Production: it prints secrets.")
+            .ValidateOnStart();
+        if (builder.Configuration.GetValue<bool>("Demo:Seed"))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
+        return builder;
+    }
+}
+
+internal sealed record DemoState(string OrganizerId, string ApiKey, string HostPin, string PersonalAccessCode, Dictionary<string, string> Contacts);
+
+/// <summary>
+/// Gives a newcomer something to dial at once: a demo organizer with contacts (kept between runs)
+/// and a fresh meeting whose code is already open. Prints the details to the console, not to the
+/// log, because they are secrets.
+/// </summary>
+internal sealed class DemoSeeder(
+    IHostApplicationLifetime lifetime,
+    IOptions<DemoOptions> options,
+    IOptions<SchedulingOptions> scheduling,
+    OrganizerAccounts accounts,
+    OrganizerStore organizers,
+    ConferenceScheduler scheduler,
+    ConferenceViews views,
+    TimeProvider time,
+    IConfiguration configuration,
+    ILogger<DemoSeeder> logger) : BackgroundService
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly (string Name, string Email, string Phone)[] People =
+    [
+        ("Alice Archer", "alice@example.com", "+12025550101"),
+        ("Bob Baker", "bob@example.com", "+12025550102"),
+        ("Carol Chen", "carol@example.com", "+12025550103"),
+    ];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+        try
+        {
+            await SeedAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Seeding the demo data failed");
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
+        var state = await LoadOrCreateAccountAsync(ct);
+        var organizer = (await organizers.GetAsync(state.OrganizerId, ct))!;
+        var now = time.GetUtcNow();
+        // Starts in a few minutes, so the one-time code (open 15 minutes before the start) works now.
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(5);
+        var request = new CreateConferenceRequest("Demo stand-up", start.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), 60,
+            organizer.TimeZone, [state.Contacts["Alice Archer"], state.Contacts["Bob Baker"]],
+            new SecurityRequest(true, PasscodeMode.Unique, null), WaitForHost: false);
+        var result = await scheduler.CreateAsync(organizer, request, ct);
+        if (result.Meeting is null)
+        {
+            logger.LogError("The demo meeting could not be created");
+            return;
+        }
+        var view = views.Render(result.Meeting);
+        var number = scheduling.Value.DialInNumbers.FirstOrDefault()?.Number ?? "+15557650000";
+        var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
+        var lines = new List<string>
+        {
+            "",
+            "================ IvrGateway demo ================",
+            $"Gateway            {urls}",
+            $"Dial-in number     {number}",
+            $"Meeting            {view.Title}, {view.Start:yyyy-MM-dd HH:mm} ({view.TimeZone}), code open {view.ActiveFrom:HH:mm} to {view.ActiveUntil:HH:mm}",
+            $"Access code        {view.AccessCode}",
+        };
+        lines.AddRange(view.Invitations.Select(i => $"Passcode           {i.Passcode}  ({i.Name})  one tap: {i.DialString}"));
+        lines.Add($"Host PIN           {state.HostPin}  (organizer {organizer.Name}; type {view.AccessCode}*{state.HostPin}# at the first prompt)");
+        lines.Add($"Personal room      {state.PersonalAccessCode}");
+        lines.Add($"Organizer API key  {state.ApiKey}");
+        lines.Add($"Meeting id         {view.Id}");
+        lines.Add("=================================================");
+        lines.Add("");
+        Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
+        await WriteSummaryAsync(view, state, ct);
+    }
+
+    private async Task<DemoState> LoadOrCreateAccountAsync(CancellationToken ct)
+    {
+        var path = options.Value.StateFile;
+        if (File.Exists(path))
+        {
+            var saved = JsonSerializer.Deserialize<DemoState>(await File.ReadAllTextAsync(path, ct), Json);
+            if (saved is not null && await organizers.GetAsync(saved.OrganizerId, ct) is not null)
+            {
+                return saved;
+            }
+        }
+        var created = await accounts.CreateAsync("Demo Organizer", "organizer@example.com", "America/New_York", ct)
+            ?? throw new InvalidOperationException("No free personal access code for the demo organizer.");
+        var contacts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, email, phone) in People)
+        {
+            var contact = await accounts.AddContactAsync(created.Id, name, email, phone, ct);
+            contacts[name] = contact!.Id;
+        }
+        var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(state, Json), ct);
+        return state;
+    }
+
+    // The latest meeting's details, for scripts (the README demo) that dial it.
+    private async Task WriteSummaryAsync(ConferenceView view, DemoState state, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Value.StateFile))!, "demo-meeting.json");
+        var summary = new
+        {
+            view.Id,
+            view.AccessCode,
+            state.HostPin,
+            Passcodes = view.Invitations.ToDictionary(i => i.Name, i => i.Passcode),
+            DialIn = scheduling.Value.DialInNumbers.FirstOrDefault()?.Number,
+        };
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, Json), ct);
+    }
+}

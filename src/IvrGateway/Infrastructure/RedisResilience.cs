@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Telemetry;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace IvrGateway.Infrastructure;
+
+/// <summary>
+/// The two ways the gateway talks to Redis. Reads may be retried; writes and scripts that count
+/// attempts are not, because a write that timed out may still have happened.
+/// </summary>
+public static class RedisPipelines
+{
+    public const string Read = "redis-read";
+    public const string Write = "redis-write";
+}
+
+internal static class RedisResilience
+{
+    public static IServiceCollection AddRedisResilience(this IServiceCollection services)
+    {
+        services.AddResiliencePipeline(RedisPipelines.Read, static (builder, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            builder
+                .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
+                .AddCircuitBreaker(CircuitBreaker(o))
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = Transient,
+                    MaxRetryAttempts = Math.Max(1, o.ReadRetries),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(40),
+                })
+                .AddTimeout(TimeSpan.FromMilliseconds(o.AttemptTimeoutMilliseconds));
+        });
+        services.AddResiliencePipeline(RedisPipelines.Write, static (builder, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            builder
+                .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
+                .AddCircuitBreaker(CircuitBreaker(o));
+        });
+        // Polly's telemetry prints each execution's result; results here are stored records, so
+        // only failures are reported, and a result is never printed, whatever the log level.
+        services.Configure<TelemetryOptions>(o => o.ResultFormatter = static (_, result) => result is Exception e ? e.GetType().Name : "(not logged)");
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
+        services.AddSingleton<RedisRunner>();
+        return services;
+    }
+
+    /// <summary>Failures that say "Redis is not answering", as opposed to a bug in a script.</summary>
+    internal static readonly PredicateBuilder Transient = (PredicateBuilder)new PredicateBuilder()
+        .Handle<RedisConnectionException>()
+        .Handle<RedisTimeoutException>()
+        .Handle<TimeoutRejectedException>()
+        .Handle<TimeoutException>()
+        .Handle<ObjectDisposedException>();
+
+    private static CircuitBreakerStrategyOptions CircuitBreaker(RedisOptions o) => new()
+    {
+        ShouldHandle = Transient,
+        FailureRatio = 0.5,
+        MinimumThroughput = 4,
+        SamplingDuration = TimeSpan.FromSeconds(5),
+        BreakDuration = TimeSpan.FromSeconds(o.BreakSeconds),
+    };
+}

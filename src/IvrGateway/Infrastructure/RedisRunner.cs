@@ -1,0 +1,46 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace IvrGateway.Infrastructure;
+
+/// <summary>
+/// Runs Redis work through the named resilience pipelines and turns "Redis is not there" into one
+/// exception type, so callers need to know about neither Polly nor StackExchange.Redis failures.
+/// </summary>
+public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePipelineProvider<string> pipelines)
+{
+    private readonly ResiliencePipeline read = pipelines.GetPipeline(RedisPipelines.Read);
+    private readonly ResiliencePipeline write = pipelines.GetPipeline(RedisPipelines.Write);
+
+    public IDatabase Database => connection.GetDatabase();
+
+    /// <summary>An idempotent read: retried with jitter inside the budget.</summary>
+    public ValueTask<T> ReadAsync<TState, T>(TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken = default) =>
+        RunAsync(read, state, operation, cancellationToken);
+
+    /// <summary>A write or a counting script: attempted once, because a timed-out write may have happened.</summary>
+    public ValueTask<T> WriteAsync<TState, T>(TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken = default) =>
+        RunAsync(write, state, operation, cancellationToken);
+
+    private async ValueTask<T> RunAsync<TState, T>(ResiliencePipeline pipeline, TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (ctx, ct) =>
+                    // StackExchange.Redis ignores cancellation; WaitAsync lets Polly's timeout actually end the wait.
+                    await ctx.operation(ctx.db, ctx.state).WaitAsync(ct),
+                (db: connection.GetDatabase(), operation, state),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutRejectedException
+                                      or TimeoutException or BrokenCircuitException or ObjectDisposedException)
+        {
+            // The message names no key or value: keys are derived from secrets.
+            throw new StoreUnavailableException("Redis is unavailable.", e);
+        }
+    }
+}

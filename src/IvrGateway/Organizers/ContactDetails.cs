@@ -1,0 +1,44 @@
+using System.Net.Mail;
+using PhoneNumbers;
+
+namespace IvrGateway.Organizers;
+
+/// <summary>Names, e-mail addresses and phone numbers as people type them, checked and normalised.</summary>
+public static class ContactDetails
+{
+    public const int MaxNameLength = 100;
+
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "A name is required."
+        : name.Trim().Length > MaxNameLength ? $"A name may be at most {MaxNameLength} characters."
+        : name.Any(char.IsControl) ? "A name may not contain control characters."
+        : null;
+
+    public static string? EmailProblem(string? email) =>
+        string.IsNullOrWhiteSpace(email) ? "An e-mail address is required."
+        : email.Length > 254 || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim() || !parsed.Host.Contains('.')
+            ? "This is not an e-mail address."
+        : null;
+
+    /// <summary>E.164 (+15551234567), or null when the text is not a valid international number.</summary>
+    public static string? ToE164(string? phone)
+    {
+        if (string.IsNullOrWhiteSpace(phone) || phone.Length > 32 || !phone.TrimStart().StartsWith('+'))
+        {
+            return null;
+        }
+        var util = PhoneNumberUtil.GetInstance();
+        try
+        {
+            var number = util.Parse(phone, null);
+            // "Possible" rather than "assigned", so fictional 555 numbers work in demos and tests.
+            return util.IsPossibleNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    public const string PhoneProblem = "This is not a valid international phone number; write it as +15551234567.";
+}

@@ -1,0 +1,40 @@
+using IvrGateway.CallLog;
+using IvrGateway.Codes;
+using IvrGateway.Demo;
+using IvrGateway.Infrastructure;
+using IvrGateway.Ops;
+using IvrGateway.Organizers;
+using IvrGateway.Scheduling;
+using IvrGateway.Voice;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddInfrastructure();   // Redis, resilience pipelines, clock, JSON, problem details, key ring
+builder.AddCodes();            // access codes, passcodes, keyed hashing
+builder.AddOrganizers();       // accounts and API-key authentication
+builder.AddScheduling();       // meetings, windows, invitations
+builder.AddVoice();            // Twilio options (the call flow arrives with the webhooks)
+builder.AddCallLog();          // attendance
+builder.AddHealth();           // liveness and readiness
+builder.AddDemo();             // demo organizer and meeting for newcomers (Development, opt-in)
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGroup("/api/v1")
+    .MapOrganizerApi()
+    .MapConferenceApi()
+    .MapAttendanceApi();
+app.MapJoinPages();
+app.MapHealth();
+app.MapOpenApi();
+
+app.Run();
+
+/// <summary>Visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,73 @@
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Scheduling;
+
+public sealed record DialString(string Number, string Country, string Value);
+
+public sealed record InvitationView(
+    string ContactId,
+    string Name,
+    string Email,
+    string JoinUrl,
+    string CalendarUrl,
+    string? Passcode,
+    string? DialString,
+    IReadOnlyList<DialString> DialStrings);
+
+public sealed record ConferenceView(
+    string Id,
+    string Title,
+    MeetingStatus Status,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    int DurationMinutes,
+    string TimeZone,
+    bool WaitForHost,
+    string AccessCode,
+    AccessCodeKind AccessCodeKind,
+    DateTimeOffset ActiveFrom,
+    DateTimeOffset ActiveUntil,
+    PasscodeMode PasscodeMode,
+    string? SharedPasscode,
+    IReadOnlyList<DialInNumber> DialInNumbers,
+    IReadOnlyList<InvitationView> Invitations);
+
+/// <summary>Turns a stored meeting into what its organizer reads: codes decrypted, times in the meeting's zone, invitations.</summary>
+public sealed class ConferenceViews(SecretProtector protector, IOptions<SchedulingOptions> options)
+{
+    public ConferenceView Render(Meeting m)
+    {
+        var zone = TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
+        DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
+
+        var accessCode = protector.Unprotect(m.AccessCodeProtected);
+        var shared = m.SharedPasscodeProtected is { } s ? protector.Unprotect(s) : null;
+        var numbers = options.Value.DialInNumbers;
+        var invitations = m.Invitees.Select(i =>
+        {
+            var passcode = i.PasscodeProtected is { } p ? protector.Unprotect(p) : shared;
+            var token = protector.Unprotect(i.JoinTokenProtected);
+            var dialStrings = numbers.Select(n => new DialString(n.Number, n.Country, OneTapDialString(n.Number, accessCode, passcode))).ToList();
+            return new InvitationView(i.ContactId, i.Name, i.Email, JoinLinks.Url(options.Value, token), JoinLinks.CalendarUrl(options.Value, token),
+                passcode, dialStrings.FirstOrDefault()?.Value, dialStrings);
+        }).ToList();
+        return new ConferenceView(m.Id, m.Title, m.Status, Local(m.Start), Local(m.End), m.DurationMinutes, m.TimeZone, m.WaitForHost,
+            accessCode, m.AccessCodeKind, Local(m.ActiveFrom), Local(m.ActiveUntil), m.PasscodeMode, shared, numbers, invitations);
+    }
+
+    /// <summary>
+    /// <c>+15551234567,,1234567890#,,4321#</c>: each comma is a two-second pause, enough for the
+    /// greeting to start gathering before the digits are sent.
+    /// </summary>
+    public static string OneTapDialString(string number, string accessCode, string? passcode) =>
+        passcode is null ? $"{number},,{accessCode}#" : $"{number},,{accessCode}#,,{passcode}#";
+}
+
+public static class JoinLinks
+{
+    public static string Url(SchedulingOptions options, string token) => options.PublicBaseUrl.TrimEnd('/') + "/join/" + token;
+
+    public static string CalendarUrl(SchedulingOptions options, string token) => Url(options, token) + "/invite.ics";
+}

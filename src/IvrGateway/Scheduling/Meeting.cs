@@ -1,0 +1,42 @@
+using IvrGateway.Codes;
+
+namespace IvrGateway.Scheduling;
+
+public enum MeetingStatus
+{
+    Scheduled,
+    Cancelled,
+}
+
+/// <summary>A scheduled conference as stored. Secrets appear only encrypted.</summary>
+public sealed record Meeting(
+    string Id,
+    string OrganizerId,
+    string Title,
+    DateTimeOffset Start,
+    int DurationMinutes,
+    string TimeZone,
+    bool WaitForHost,
+    AccessCodeKind AccessCodeKind,
+    string AccessTag,
+    string AccessCodeProtected,
+    DateTimeOffset ActiveFrom,
+    DateTimeOffset ActiveUntil,
+    PasscodeMode PasscodeMode,
+    string? SharedPasscodeProtected,
+    IReadOnlyList<Invitee> Invitees,
+    MeetingStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CancelledAt)
+{
+    public DateTimeOffset End => Start.AddMinutes(DurationMinutes);
+
+    /// <summary>The conference room callers are bridged into.</summary>
+    public string ConferenceName => AccessCodeKind == AccessCodeKind.OneTime ? "meeting-" + Id : "room-" + OrganizerId;
+}
+
+/// <summary>An invited contact, with the passcode (unique mode) and join token that are theirs alone.</summary>
+public sealed record Invitee(string ContactId, string Name, string Email, string? Phone, string? PasscodeProtected, string JoinTokenProtected);
+
+/// <summary>A meeting and the version it was read at, for optimistic concurrency.</summary>
+public sealed record StoredMeeting(Meeting Meeting, long Version);

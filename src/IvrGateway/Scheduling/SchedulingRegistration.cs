@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Scheduling;
+
+public static class SchedulingRegistration
+{
+    /// <summary>Meetings, their windows, invitations and join links.</summary>
+    public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
+        services.AddSingleton<ConferenceStore>();
+        services.AddSingleton<ConferenceScheduler>();
+        services.AddSingleton<ConferenceViews>();
+        return builder;
+    }
+}

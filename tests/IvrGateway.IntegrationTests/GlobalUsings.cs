@@ -1,0 +1,4 @@
+global using IvrGateway.IntegrationTests.Support;
+
+[assembly: Parallelizable(ParallelScope.Fixtures)]
+[assembly: LevelOfParallelism(4)]

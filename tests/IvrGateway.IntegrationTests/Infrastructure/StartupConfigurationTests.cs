@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.IntegrationTests.Infrastructure;
+
+/// <summary>A misconfigured gateway refuses to start and says which key is wrong.</summary>
+public sealed class StartupConfigurationTests
+{
+    private static string StartupFailure(Dictionary<string, string?> settings, string environment = "Production")
+    {
+        using var app = new IvrApplication(settings) { Environment = environment };
+        var error = Assert.Catch(() => app.CreateClient());
+        var messages = new List<string>();
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+            if (e is AggregateException aggregate)
+            {
+                messages.AddRange(aggregate.InnerExceptions.Select(i => i.Message));
+            }
+            if (e is OptionsValidationException validation)
+            {
+                messages.AddRange(validation.Failures);
+            }
+        }
+        return string.Join("\n", messages);
+    }
+
+    [Test]
+    public void Production_without_secrets_refuses_to_start_and_names_every_missing_key()
+    {
+        var message = StartupFailure(new()
+        {
+            ["Twilio:AuthToken"] = null,
+            ["Gateway:CodeSecret"] = null,
+            ["Gateway:AdminApiKey"] = null,
+            ["Gateway:OpsApiKey"] = null,
+        });
+
+        Assert.That(message, Does.Contain("Twilio:AuthToken"));
+        Assert.That(message, Does.Contain("Gateway:CodeSecret"));
+        Assert.That(message, Does.Contain("Gateway:AdminApiKey"));
+        Assert.That(message, Does.Contain("Gateway:OpsApiKey"));
+    }
+
+    [Test]
+    public void Production_with_every_secret_starts()
+    {
+        using var app = new IvrApplication { Environment = "Production" };
+
+        Assert.DoesNotThrow(() => app.CreateClient());
+    }
+
+    [Test]
+    public void Outside_production_the_gateway_starts_with_no_secrets_at_all()
+    {
+        using var app = new IvrApplication(new()
+        {
+            ["Twilio:AuthToken"] = null,
+            ["Gateway:CodeSecret"] = null,
+            ["Gateway:AdminApiKey"] = null,
+            ["Gateway:OpsApiKey"] = null,
+        }) { Environment = "Development" };
+
+        Assert.DoesNotThrow(() => app.CreateClient());
+    }
+
+    [TestCase("Gateway:CodeSecret", "c2hvcnQ=", "at least 32 bytes")]
+    [TestCase("Gateway:CodeSecret", "not base64 !!", "not valid base64")]
+    [TestCase("Gateway:AdminApiKey", "short", "at least 16 characters")]
+    [TestCase("Gateway:ActivationLeadMinutes", "-5", "between 0 and 1440")]
+    [TestCase("Gateway:PublicBaseUrl", "meet.example.com", "absolute http(s) URL")]
+    [TestCase("Gateway:DialInNumbers:0:number", "5557650000", "E.164")]
+    [TestCase("Gateway:DialInNumbers:0:country", "Narnia", "ISO 3166")]
+    [TestCase("Twilio:PublicBaseUrl", "ftp://example.com", "absolute http(s) URL")]
+    [TestCase("ConnectionStrings:Redis", ",,,", "ConnectionStrings:Redis")]
+    public void A_bad_value_stops_the_start_with_a_message_naming_its_key(string key, string value, string expected)
+    {
+        var message = StartupFailure(new() { [key] = value }, environment: "Testing");
+
+        var section = key.StartsWith("Gateway:DialInNumbers", StringComparison.Ordinal) ? "Gateway:DialInNumbers:0" : key;
+        Assert.That(message, Does.Contain(section));
+        Assert.That(message, Does.Contain(expected));
+    }
+}

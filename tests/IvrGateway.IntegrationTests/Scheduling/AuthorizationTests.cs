@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace IvrGateway.IntegrationTests.Scheduling;
+
+public sealed class AuthorizationTests
+{
+    private IvrApplication app = null!;
+    private TestOrganizer alice = null!;
+    private TestOrganizer bob = null!;
+    private ConferenceDto alicesMeeting = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        app = new IvrApplication();
+        alice = await app.NewOrganizerAsync("Alice");
+        bob = await app.NewOrganizerAsync("Bob");
+        alicesMeeting = await alice.ScheduleInAsync(TimeSpan.FromDays(1));
+    }
+
+    [OneTimeTearDown]
+    public void Stop() => app.Dispose();
+
+    [Test]
+    public async Task Another_organizers_meeting_does_not_exist_for_you()
+    {
+        var read = await bob.Http.GetAsync("/api/v1/conferences/" + alicesMeeting.Id);
+        var attendance = await bob.Http.GetAsync($"/api/v1/conferences/{alicesMeeting.Id}/attendance");
+
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(attendance.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task You_cannot_reschedule_or_cancel_another_organizers_meeting()
+    {
+        var before = TestRedis.Snapshot(app.KeyPrefix);
+
+        var patch = await bob.Http.PatchAsJsonAsync("/api/v1/conferences/" + alicesMeeting.Id, new { title = "Hijacked" });
+        var delete = await bob.Http.DeleteAsync("/api/v1/conferences/" + alicesMeeting.Id);
+
+        Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(TestRedis.Snapshot(app.KeyPrefix), Is.EqualTo(before));
+        var stillAlices = await alice.Http.GetFromJsonAsync<ConferenceDto>("/api/v1/conferences/" + alicesMeeting.Id, IvrApplication.Json);
+        Assert.That(stillAlices!.Status, Is.EqualTo("scheduled"));
+    }
+
+    [Test]
+    public async Task Another_organizers_meetings_are_not_in_your_list()
+    {
+        var bobsList = await bob.Http.GetFromJsonAsync<List<ConferenceDto>>("/api/v1/conferences?view=upcoming", IvrApplication.Json);
+
+        Assert.That(bobsList!.Select(m => m.Id), Does.Not.Contain(alicesMeeting.Id));
+    }
+
+    [Test]
+    public async Task Ops_read_every_meeting_and_its_attendance()
+    {
+        var read = await app.Ops().GetAsync("/api/v1/conferences/" + alicesMeeting.Id);
+        var attendance = await app.Ops().GetAsync($"/api/v1/conferences/{alicesMeeting.Id}/attendance");
+
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(attendance.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Ops_and_admin_may_not_schedule()
+    {
+        var body = new { title = "x", start = "2031-01-01T09:00:00Z", durationMinutes = 30 };
+
+        Assert.That((await app.Ops().PostAsJsonAsync("/api/v1/conferences", body)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await app.Admin().PostAsJsonAsync("/api/v1/conferences", body)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task A_made_up_meeting_id_is_404()
+    {
+        var response = await alice.Http.GetAsync("/api/v1/conferences/mtg_doesnotexist1234");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IvrGateway.Codes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IvrGateway.IntegrationTests.Support;
+
+/// <summary>
+/// The gateway in-process on the test Redis, under its own key prefix so fixtures run in
+/// parallel, with a clock the test controls.
+/// </summary>
+public sealed class IvrApplication : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string OpsKey = "test-ops-key-0123456789abc";
+    public const string AuthToken = "test-twilio-auth-token";
+    public const string CodeSecret = "dGVzdC1jb2RlLXNlY3JldC10aGF0LWlzLWF0LWxlYXN0LTMyLWJ5dGVz";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private readonly Dictionary<string, string?> settings;
+    private readonly Action<IServiceCollection>? configureServices;
+
+    public IvrApplication(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? redis = null)
+    {
+        KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis ?? TestRedis.Server.ConnectionString,
+            ["Redis:KeyPrefix"] = KeyPrefix,
+            ["Twilio:AuthToken"] = AuthToken,
+            ["Gateway:AdminApiKey"] = AdminKey,
+            ["Gateway:OpsApiKey"] = OpsKey,
+            ["Gateway:CodeSecret"] = CodeSecret,
+            ["Gateway:PublicBaseUrl"] = "https://meet.example.com",
+            ["Gateway:DialInNumbers:0:number"] = "+15557650000",
+            ["Gateway:DialInNumbers:0:country"] = "US",
+            ["Gateway:DialInNumbers:1:number"] = "+4930901820",
+            ["Gateway:DialInNumbers:1:country"] = "DE",
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+        configureServices = services;
+        Time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+    }
+
+    public string KeyPrefix { get; }
+
+    /// <summary>Starts at the real time (Redis expiry uses its own clock) and moves only when a test says so.</summary>
+    public FakeTimeProvider Time { get; }
+
+    public string Environment { get; init; } = "Testing";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+            configureServices?.Invoke(services);
+        });
+    }
+
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    public HttpClient Ops() => Client(OpsKey);
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>An organizer account and a client that speaks as it.</summary>
+    public async Task<TestOrganizer> NewOrganizerAsync(string name = "Olivia Organizer", string timeZone = "America/New_York")
+    {
+        var response = await Admin().PostAsJsonAsync("/api/v1/organizers", new { name, email = "olivia@example.com", timeZone });
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<CreatedOrganizerDto>(Json))!;
+        return new TestOrganizer(created, Client(created.ApiKey), this);
+    }
+}
+
+public sealed record CreatedOrganizerDto(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode);
+
+public sealed record ContactDto(string Id, string Name, string Email, string? Phone);
+
+public sealed record InvitationDto(string ContactId, string Name, string Email, string JoinUrl, string CalendarUrl, string? Passcode, string? DialString, List<DialStringDto> DialStrings);
+
+public sealed record DialStringDto(string Number, string Country, string Value);
+
+public sealed record ConferenceDto(
+    string Id, string Title, string Status, DateTimeOffset Start, DateTimeOffset End, int DurationMinutes, string TimeZone, bool WaitForHost,
+    string AccessCode, string AccessCodeKind, DateTimeOffset ActiveFrom, DateTimeOffset ActiveUntil, string PasscodeMode, string? SharedPasscode,
+    List<InvitationDto> Invitations);
+
+/// <summary>An organizer as a test sees it: its secrets and an authenticated client.</summary>
+public sealed record TestOrganizer(CreatedOrganizerDto Account, HttpClient Http, IvrApplication App)
+{
+    public async Task<ContactDto> AddContactAsync(string name, string? phone = null)
+    {
+        var email = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "@example.com";
+        var response = await Http.PostAsJsonAsync("/api/v1/me/contacts", new { name, email, phone });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ContactDto>(IvrApplication.Json))!;
+    }
+
+    public async Task<HttpResponseMessage> ScheduleAsync(object body) => await Http.PostAsJsonAsync("/api/v1/conferences", body);
+
+    public async Task<ConferenceDto> ScheduleOkAsync(object body)
+    {
+        var response = await ScheduleAsync(body);
+        if (!response.IsSuccessStatusCode)
+        {
+            Assert.Fail($"Scheduling failed with {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+        return (await response.Content.ReadFromJsonAsync<ConferenceDto>(IvrApplication.Json))!;
+    }
+
+    /// <summary>A meeting starting <paramref name="fromNow"/> after the test clock's now.</summary>
+    public Task<ConferenceDto> ScheduleInAsync(TimeSpan fromNow, object? security = null, string[]? invitees = null, int durationMinutes = 30) =>
+        ScheduleOkAsync(new
+        {
+            title = "Weekly sync",
+            start = App.Time.GetUtcNow().Add(fromNow).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+            durationMinutes,
+            timeZone = "America/New_York",
+            invitees = invitees ?? [],
+            security,
+        });
+}
+
+public static class CodeLookupExtensions
+{
+    public static Task<CodeMatch> LookupAsync(this IvrApplication app, string code) =>
+        app.Service<CodeLookup>().FindAsync(code, app.Time.GetUtcNow());
+}
