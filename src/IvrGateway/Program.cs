@@ -13,7 +13,7 @@ builder.AddInfrastructure();   // Redis, resilience pipelines, clock, JSON, prob
 builder.AddCodes();            // access codes, passcodes, keyed hashing
 builder.AddOrganizers();       // accounts and API-key authentication
 builder.AddScheduling();       // meetings, windows, invitations
-builder.AddVoice();            // Twilio options (the call flow arrives with the webhooks)
+builder.AddVoice();            // Twilio webhooks: the dial-in call flow from ivr-flows/
 builder.AddCallLog();          // attendance
 builder.AddHealth();           // liveness and readiness
 builder.AddDemo();             // demo organizer and meeting for newcomers (Development, opt-in)
@@ -21,6 +21,7 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();     // scheme and host as Twilio saw them, from trusted proxies only
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -30,6 +31,7 @@ app.MapGroup("/api/v1")
     .MapOrganizerApi()
     .MapConferenceApi()
     .MapAttendanceApi();
+app.MapVoice();
 app.MapJoinPages();
 app.MapHealth();
 app.MapOpenApi();

@@ -37,6 +37,14 @@ public sealed class AccessSlot(RedisKeyspace keyspace)
     /// <summary>Who joined the conferences this code leads to: call SID to an attendance record.</summary>
     public RedisKey Roster(string tag) => keyspace.Key(Tag(tag), "roster");
 
+    /// <summary>Participant labels in use or remembered: label to <c>sid|caller|state|since</c>.</summary>
+    public RedisKey Labels(string tag) => keyspace.Key(Tag(tag), "labels");
+
+    /// <summary>Recent wrong passcodes from any caller, and the lock they trigger.</summary>
+    public RedisKey PasscodeFailures(string tag) => keyspace.Key(Tag(tag), "pcfail");
+
+    public RedisKey PasscodeLock(string tag) => keyspace.Key(Tag(tag), "pclock");
+
     public RedisKey[] All(string tag, string meetingId) => [Code(tag), Meeting(tag, meetingId), Room(tag), Passcodes(tag)];
 
     private static string Tag(string tag) => "a:" + tag;
@@ -47,6 +55,7 @@ public static class CodeEntryFields
 {
     public const string Kind = "kind";
     public const string Organizer = "org";
+    public const string OrganizerName = "oname";
     public const string Meeting = "mtg";
     public const string Status = "st";
     public const string ActiveFrom = "from";

@@ -112,6 +112,7 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
     [
         CodeEntryFields.Kind, CodeEntryFields.KindPersonal,
         CodeEntryFields.Organizer, o.Id,
+        CodeEntryFields.OrganizerName, o.Name,
         CodeEntryFields.HostPin, o.HostPinHash,
         CodeEntryFields.TimeZone, o.TimeZone,
         CodeEntryFields.PasscodeMode, CodeEntryFields.Mode(o.Security.PasscodeMode),

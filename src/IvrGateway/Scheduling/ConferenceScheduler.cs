@@ -82,7 +82,7 @@ public sealed class ConferenceScheduler(
             var tag = hasher.AccessTag(code);
             var meeting = NewMeeting(organizer, request, start.Value, timeZone, window, AccessCodeKind.OneTime,
                 tag, protector.Protect(code), mode, sharedPasscode, invitees, now);
-            var outcome = await store.TryCreateOneTimeAsync(meeting, OneTimeEntry(meeting, organizer.HostPinHash),
+            var outcome = await store.TryCreateOneTimeAsync(meeting, OneTimeEntry(meeting, organizer),
                 PasscodeEntries(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, ct);
             if (outcome == WriteOutcome.Done)
             {
@@ -191,7 +191,7 @@ public sealed class ConferenceScheduler(
             var expireAt = updated.Status == MeetingStatus.Cancelled
                 ? Max(now, updated.ActiveUntil) + Options.Quarantine
                 : updated.ActiveUntil + Options.Quarantine;
-            return store.UpdateOneTimeAsync(stored, updated, OneTimeEntry(updated, organizer.HostPinHash), expireAt, ct);
+            return store.UpdateOneTimeAsync(stored, updated, OneTimeEntry(updated, organizer), expireAt, ct);
         }
         var passcodes = updated.Status == MeetingStatus.Cancelled ? [] : PasscodeEntries(updated, UniquePasscodesOf(updated));
         var roomValue = updated.Status == MeetingStatus.Cancelled ? "" : RoomValue(updated);
@@ -301,10 +301,11 @@ public sealed class ConferenceScheduler(
             request.WaitForHost ?? true, kind, tag, codeProtected, window.ActiveFrom.ToUniversalTime(), window.ActiveUntil.ToUniversalTime(),
             mode, sharedPasscode is null ? null : protector.Protect(sharedPasscode), invitees, MeetingStatus.Scheduled, now, null);
 
-    private RedisValue[] OneTimeEntry(Meeting m, string hostPinHash) =>
+    private RedisValue[] OneTimeEntry(Meeting m, Organizer organizer) =>
     [
         CodeEntryFields.Kind, CodeEntryFields.KindOneTime,
         CodeEntryFields.Organizer, m.OrganizerId,
+        CodeEntryFields.OrganizerName, organizer.Name,
         CodeEntryFields.Meeting, m.Id,
         CodeEntryFields.Status, m.Status == MeetingStatus.Cancelled ? CodeEntryFields.StatusCancelled : CodeEntryFields.StatusScheduled,
         CodeEntryFields.ActiveFrom, ConferenceStore.MsText(m.ActiveFrom),
@@ -313,7 +314,7 @@ public sealed class ConferenceScheduler(
         CodeEntryFields.TimeZone, m.TimeZone,
         CodeEntryFields.PasscodeMode, CodeEntryFields.Mode(m.PasscodeMode),
         CodeEntryFields.SharedPasscode, m.SharedPasscodeProtected is { } s ? hasher.Passcode(m.AccessTag, protector.Unprotect(s)) : "",
-        CodeEntryFields.HostPin, hostPinHash,
+        CodeEntryFields.HostPin, organizer.HostPinHash,
         CodeEntryFields.WaitForHost, m.WaitForHost ? "1" : "0",
     ];
 

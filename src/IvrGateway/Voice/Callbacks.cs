@@ -1,0 +1,40 @@
+using IvrGateway.Voice.State;
+using IvrGateway.Voice.Steps;
+using IvrGateway.Voice.Twilio;
+
+namespace IvrGateway.Voice;
+
+/// <summary>
+/// Twilio's reports: the call ended (the number's status callback) and participants joined or
+/// left (the conference status callback the bridge asked for). TwiML returned here is ignored by
+/// Twilio; an empty document answers quickly.
+/// </summary>
+public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, TimeProvider time, ILogger<Callbacks> logger)
+{
+    private static readonly HashSet<string> FinalStatuses = new(StringComparer.Ordinal) { "completed", "busy", "failed", "no-answer", "canceled" };
+    private static readonly HashSet<string> ConferenceEvents = new(StringComparer.Ordinal) { "participant-join", "participant-leave", "conference-end" };
+
+    public async Task CallStatusAsync(VoiceRequest request, CancellationToken ct)
+    {
+        var status = request.Field("CallStatus");
+        if (!request.HasValidCallSid || !FinalStatuses.Contains(status))
+        {
+            return;
+        }
+        var duration = int.TryParse(request.Field("CallDuration"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and < 1_000_000
+            ? seconds : 0;
+        await calls.FinishAsync(request, status, duration, time.GetUtcNow(), ct);
+        logger.LogInformation("Call {CallSid} ended: {Status} after {Duration} s", request.CallSid, status, duration);
+    }
+
+    public async Task ConferenceAsync(VoiceRequest request, string? tag, CancellationToken ct)
+    {
+        var statusEvent = request.Field("StatusCallbackEvent");
+        if (!StepContext.IsTag(tag) || !request.HasValidCallSid && statusEvent != "conference-end" || !ConferenceEvents.Contains(statusEvent))
+        {
+            return;
+        }
+        await admissions.ConferenceEventAsync(tag!, statusEvent, request.CallSid ?? "", time.GetUtcNow(), ct);
+        logger.LogInformation("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
+    }
+}

@@ -1,0 +1,38 @@
+-- Closes a call when Twilio reports its end: the call state becomes one record in the shard's
+-- call-log stream (trimmed by time in the same command) and leaves the active set. A repeated
+-- status callback finds the state marked done and adds nothing.
+-- KEYS: 1 call state, 2 active calls (zset), 3 call-log stream
+-- ARGV: 1 call sid, 2 final status, 3 duration seconds, 4 ended (ISO 8601), 5 oldest stream id to keep,
+--       6 from, 7 to, 8 ttl of the done marker ms
+local state = KEYS[1]
+if redis.call('HGET', state, 'done') == '1' then
+  return {}
+end
+local flat = redis.call('HGETALL', state)
+local record = {}
+for i = 1, #flat, 2 do
+  record[flat[i]] = flat[i + 1]
+end
+if #flat == 0 then
+  -- The call never reached the flow (or its state expired): still one record.
+  record['sid'] = ARGV[1]
+  record['from'] = ARGV[6]
+  record['to'] = ARGV[7]
+  record['steps'] = '[]'
+end
+record['status'] = ARGV[2]
+record['duration'] = ARGV[3]
+record['ended'] = ARGV[4]
+local fields = {}
+for name, value in pairs(record) do
+  if name ~= 'tok' and name ~= 'verdict' and name ~= 'triesUsed' and string.sub(name, 1, 6) ~= 'tries:' then
+    fields[#fields + 1] = name
+    fields[#fields + 1] = value
+  end
+end
+redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], '*', unpack(fields))
+redis.call('DEL', state)
+redis.call('HSET', state, 'done', '1')
+redis.call('PEXPIRE', state, ARGV[8])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return fields

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IvrGateway.Voice.State;
+
+/// <summary>
+/// One step of a call as the call log keeps it. It never holds what the caller typed: outcomes
+/// say what happened (<c>unknown-code</c>, <c>wrong-passcode</c>), not with which digits.
+/// </summary>
+public sealed record CallEvent(
+    DateTimeOffset At,
+    string Step,
+    string Outcome,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MeetingId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Conference = null)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>The outcome names every step records; the call log and dashboard search by them.</summary>
+public static class Outcomes
+{
+    public const string Incoming = "incoming";
+    public const string Ok = "ok";
+    public const string NoInput = "no-input";
+    public const string BadFormat = "bad-format";
+    public const string UnknownCode = "unknown-code";
+    public const string NotYetActive = "not-yet-active";
+    public const string Cancelled = "cancelled";
+    public const string Expired = "expired";
+    public const string WrongPasscode = "wrong-passcode";
+    public const string PasscodeLocked = "passcode-locked";
+    public const string WrongHostPin = "wrong-host-pin";
+    public const string Host = "host";
+    public const string Organizer = "organizer";
+    public const string Bridged = "bridged";
+    public const string LockedOut = "locked-out";
+    public const string TooManyTries = "too-many-tries";
+    public const string StoreUnavailable = "store-unavailable";
+    public const string Full = "conference-full";
+    public const string Gone = "meeting-gone";
+
+    public static readonly string[] All =
+    [
+        Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
+        PasscodeLocked, WrongHostPin, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
+        "out-of-order",
+    ];
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using IvrGateway.Infrastructure;
+using IvrGateway.Voice.Twilio;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IvrGateway.Voice.State;
+
+public enum Verdict
+{
+    Proceed,
+    Retry,
+    TooManyTries,
+    Locked,
+    UnknownCall,
+    OutOfOrder,
+}
+
+/// <summary>How a step's outcome moves the call: on to the next step, another try at this one, or the end.</summary>
+public enum StepKind
+{
+    Proceed,
+    Retry,
+    End,
+}
+
+/// <summary>What one step found, to be recorded and counted atomically.</summary>
+public sealed record StepRecord(
+    string Step,
+    StepKind Kind,
+    CallEvent Event,
+    int TriesAllowed = 1,
+    bool CountsAsFailure = false,
+    bool SpendsLookup = false,
+    string? NextStep = null,
+    IReadOnlyList<KeyValuePair<string, string>>? State = null);
+
+/// <summary>
+/// Per-call state, lockouts and budgets in the caller's shard; one script per step. Nothing
+/// about a call is kept in process memory, so any node can serve any step.
+/// </summary>
+public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice)
+{
+    private static readonly string StepScript = EmbeddedLua.Read("call_step");
+    private static readonly string FinishScript = EmbeddedLua.Read("call_finish");
+
+    public Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var record = new StepRecord("incoming", StepKind.Proceed, new CallEvent(now, "incoming", Outcomes.Incoming), NextStep: firstStep,
+            State:
+            [
+                new("sid", call.CallSid!),
+                new("from", call.From),
+                new("to", call.To ?? ""),
+                new("locale", locale),
+                new("started", now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+            ]);
+        return RunAsync("start", call, record, now, ct);
+    }
+
+    public Task<Verdict> StepAsync(VoiceRequest call, StepRecord record, DateTimeOffset now, CancellationToken ct = default) =>
+        RunAsync("step", call, record, now, ct);
+
+    /// <summary>Turns the call's state into its call-log record. Repeated callbacks add nothing.</summary>
+    public async Task FinishAsync(VoiceRequest call, string status, int durationSeconds, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var shard = CallShard.For(keys, call.From);
+        var oldest = now - TimeSpan.FromDays(voice.Value.CallLogRetentionDays);
+        var args = new RedisValue[]
+        {
+            call.CallSid!, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture),
+            oldest.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "-0",
+            call.From, call.To ?? "", (long)TimeSpan.FromHours(1).TotalMilliseconds,
+        };
+        await redis.WriteAsync((Keys: new[] { shard.Call(call.CallSid!), shard.Active, shard.CallLog }, args),
+            static (db, s) => db.ScriptEvaluateAsync(FinishScript, s.Keys, s.args), ct);
+    }
+
+    private async Task<Verdict> RunAsync(string op, VoiceRequest call, StepRecord record, DateTimeOffset now, CancellationToken ct)
+    {
+        var o = bruteForce.Value;
+        var shard = CallShard.For(keys, call.From);
+        var args = new List<RedisValue>
+        {
+            op,
+            now.ToUnixTimeMilliseconds(),
+            call.IdempotencyToken ?? "",
+            op == "start" ? "" : record.Step,
+            record.Kind switch { StepKind.Retry => "retry", StepKind.End => "end", _ => "proceed" },
+            record.CountsAsFailure ? "1" : "0",
+            record.SpendsLookup ? "1" : "0",
+            record.TriesAllowed,
+            record.NextStep ?? "",
+            o.CallerFailures,
+            (long)TimeSpan.FromMinutes(o.CallerWindowMinutes).TotalMilliseconds,
+            (long)TimeSpan.FromMinutes(o.CallerLockoutMinutes).TotalMilliseconds,
+            o.CallerLookups,
+            (long)TimeSpan.FromHours(voice.Value.CallStateHours).TotalMilliseconds,
+            record.Event.ToJson(),
+            Outcomes.LockedOut,
+        };
+        foreach (var (name, value) in record.State ?? [])
+        {
+            args.Add(name);
+            args.Add(value);
+        }
+        var keysForScript = new[] { shard.Call(call.CallSid!), shard.Failures(call.From), shard.Lookups(call.From), shard.Lock(call.From), shard.Active };
+        var result = (RedisResult[])(await redis.WriteAsync((keysForScript, Args: args.ToArray()),
+            static (db, s) => db.ScriptEvaluateAsync(StepScript, s.keysForScript, s.Args), ct))!;
+        return result[0].ToString() switch
+        {
+            "proceed" => Verdict.Proceed,
+            "retry" => Verdict.Retry,
+            "too-many" => Verdict.TooManyTries,
+            "locked" => Verdict.Locked,
+            "unknown-call" => Verdict.UnknownCall,
+            _ => Verdict.OutOfOrder,
+        };
+    }
+}

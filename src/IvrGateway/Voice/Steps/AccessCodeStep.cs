@@ -1,0 +1,106 @@
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.State;
+using Twilio.TwiML;
+
+namespace IvrGateway.Voice.Steps;
+
+/// <summary>
+/// The access code, <c>#</c>-terminated, or <c>ACCESSCODE*HOSTPIN</c> for an organizer in one go.
+/// A wrong check digit is answered without a lookup; every lookup (hit or miss) spends the
+/// caller's budget, because "too early", "cancelled" and "expired" reveal that a code exists.
+/// </summary>
+public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateStore calls, Admitter admitter, SecretHasher hasher, FailureRateAlarm alarm)
+    : IFlowStep
+{
+    public StepType Type => StepType.AccessCode;
+
+    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    {
+        var step = context.Step;
+        var typed = context.Request.Digits ?? "";
+        if (Digits.IsEmpty(typed))
+        {
+            return await RetryAsync(context, Outcomes.NoInput, "noInput", ct);
+        }
+        var parts = typed.Split('*', 2);
+        var code = parts[0];
+        var pin = parts.Length == 2 ? parts[1] : null;
+        if (!AccessCodes.IsWellFormed(code) || (pin is not null && !Digits.AreAll(pin, Passcodes.HostPinLength * 2)))
+        {
+            return await RetryAsync(context, Outcomes.BadFormat, "badFormat", ct);
+        }
+
+        var match = await lookup.FindAsync(code, context.Now, ct);
+        switch (match.State)
+        {
+            case CodeState.Unknown:
+                alarm.RecordFailure(context.Now);
+                return await RetryAsync(context, Outcomes.UnknownCode, "unknownCode", ct, failure: true);
+            case CodeState.NotYetActive:
+                return await EndAsync(context, Outcomes.NotYetActive, match, "notYetActive", EarlyCallerTimes(match, context.Twiml.Locale), ct);
+            case CodeState.Cancelled:
+                return await EndAsync(context, Outcomes.Cancelled, match, "cancelled", null, ct);
+            case CodeState.Expired:
+                return await EndAsync(context, Outcomes.Expired, match, "expired", null, ct);
+        }
+
+        var admitted = context with { Tag = match.Tag, OrganizerId = match.OrganizerId };
+        if (pin is not null)
+        {
+            // Spend the lookup first: the admission that follows records the outcome.
+            return await admitter.AdmitAsync(admitted with { Step = step }, AdmissionKind.Host, hasher.HostPin(match.OrganizerId, pin),
+                Outcomes.WrongHostPin, "wrongHostPin", ct, spendsLookup: true);
+        }
+        var next = flow.Next(step, match.PasscodeMode == PasscodeMode.None ? "noPasscode" : "passcode");
+        if (next.Type == StepType.Bridge)
+        {
+            return await admitter.GuestAsync(admitted, ct);
+        }
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(step.Name, StepKind.Proceed, context.Event(Outcomes.Ok, match.MeetingId),
+            SpendsLookup: true, NextStep: next.Name,
+            State: [new("tag", match.Tag), new("org", match.OrganizerId), new("mtg", match.MeetingId ?? ""), new("kind", match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")]),
+            context.Now, ct);
+        return context.Answer(verdict, () => context.Twiml.Ask(next, match.Tag, match.OrganizerId), () => context.Twiml.Goodbye("apology"));
+    }
+
+    private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct, bool failure = false)
+    {
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(outcome),
+            context.Step.Tries, CountsAsFailure: failure, SpendsLookup: failure), context.Now, ct);
+        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, null, null, prompt));
+    }
+
+    private async Task<VoiceResponse> EndAsync(StepContext context, string outcome, CodeMatch match, string prompt,
+        IReadOnlyDictionary<string, string>? values, CancellationToken ct)
+    {
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.End, context.Event(outcome, match.MeetingId),
+            SpendsLookup: true), context.Now, ct);
+        return context.Answer(verdict, () => context.Twiml.Goodbye(prompt, values), () => context.Twiml.Goodbye(prompt, values));
+    }
+
+    /// <summary>When the meeting starts and when its code opens, in the meeting's time zone and the caller's language.</summary>
+    internal static Dictionary<string, string> EarlyCallerTimes(CodeMatch match, FlowLocale locale)
+    {
+        var zone = TimeZones.FindIana(match.TimeZone) ?? TimeZoneInfo.Utc;
+        var start = TimeZoneInfo.ConvertTime(match.Start!.Value, zone);
+        var opens = TimeZoneInfo.ConvertTime(match.ActiveFrom!.Value, zone);
+        return new Dictionary<string, string>
+        {
+            ["startTime"] = locale.Time(start),
+            ["startDate"] = locale.Date(start),
+            ["openTime"] = locale.Time(opens),
+            ["openDate"] = locale.Date(opens),
+            ["timeZone"] = SpokenZone(zone),
+        };
+    }
+
+    /// <summary>"America/New_York" is said as "New York"; UTC stays UTC.</summary>
+    internal static string SpokenZone(TimeZoneInfo zone)
+    {
+        var id = zone.Id;
+        var city = id.Contains('/', StringComparison.Ordinal) ? id[(id.LastIndexOf('/') + 1)..] : id;
+        return city.Replace('_', ' ');
+    }
+}

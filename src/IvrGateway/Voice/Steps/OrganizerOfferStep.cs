@@ -1,0 +1,26 @@
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.State;
+using Twilio.TwiML;
+
+namespace IvrGateway.Voice.Steps;
+
+/// <summary>
+/// For meetings without a passcode: "if you are the organizer, press star". Star leads to the
+/// host PIN; silence (or any other key) joins the caller as a participant.
+/// </summary>
+public sealed class OrganizerOfferStep(IvrFlow flow, CallStateStore calls, Admitter admitter) : IFlowStep
+{
+    public StepType Type => StepType.OrganizerOffer;
+
+    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    {
+        if ((context.Request.Digits ?? "").StartsWith('*'))
+        {
+            var hostPin = flow.Next(context.Step, "organizer");
+            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Proceed,
+                context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
+            return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.Tag, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+        }
+        return await admitter.GuestAsync(context, ct);
+    }
+}

@@ -1,0 +1,52 @@
+using IvrGateway.Codes;
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.State;
+using Twilio.TwiML;
+
+namespace IvrGateway.Voice.Steps;
+
+/// <summary>
+/// The security passcode, shared or unique, after an accepted access code. Star (then pound)
+/// leads the organizer to the host PIN; <c>*PIN</c> in one go works too.
+/// </summary>
+public sealed class PasscodeStep(IvrFlow flow, CallStateStore calls, Admitter admitter, SecretHasher hasher) : IFlowStep
+{
+    public StepType Type => StepType.Passcode;
+
+    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    {
+        var typed = context.Request.Digits ?? "";
+        if (Digits.IsEmpty(typed))
+        {
+            return await RetryAsync(context, Outcomes.NoInput, "noInput", ct);
+        }
+        if (typed.StartsWith('*'))
+        {
+            var pin = typed[1..];
+            if (pin.Length == 0)
+            {
+                var hostPin = flow.Next(context.Step, "organizer");
+                var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Proceed,
+                    context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
+                return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.Tag, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+            }
+            if (!Digits.AreAll(pin, Digits.MaxPasscodeLength))
+            {
+                return await RetryAsync(context, Outcomes.BadFormat, "wrongHostPin", ct);
+            }
+            return await admitter.AdmitAsync(context, AdmissionKind.Host, hasher.HostPin(context.OrganizerId!, pin), Outcomes.WrongHostPin, "wrongHostPin", ct);
+        }
+        if (!Digits.AreAll(typed, Digits.MaxPasscodeLength))
+        {
+            return await RetryAsync(context, Outcomes.BadFormat, "wrongPasscode", ct);
+        }
+        return await admitter.AdmitAsync(context, AdmissionKind.Passcode, hasher.Passcode(context.Tag!, typed), Outcomes.WrongPasscode, "wrongPasscode", ct);
+    }
+
+    private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct)
+    {
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(outcome), context.Step.Tries),
+            context.Now, ct);
+        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.Tag, context.OrganizerId, prompt));
+    }
+}

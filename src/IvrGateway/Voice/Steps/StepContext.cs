@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.State;
+using IvrGateway.Voice.Twilio;
+using IvrGateway.Voice.Twiml;
+using Twilio.TwiML;
+
+namespace IvrGateway.Voice.Steps;
+
+/// <summary>Everything a step needs about the request it answers.</summary>
+public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, CallTwiml Twiml, DateTimeOffset Now, string? Tag, string? OrganizerId)
+{
+    /// <summary>The step's event for the call log, with the details that matter for this outcome.</summary>
+    public CallEvent Event(string outcome, string? meetingId = null, Admission? admission = null) =>
+        new(Now, Step.Name, outcome, meetingId ?? admission?.MeetingId, admission?.Role, admission?.Label, admission?.Conference);
+
+    /// <summary>The common answers to a recorded step; <paramref name="onProceed"/> and <paramref name="onRetry"/> are the step's own.</summary>
+    public VoiceResponse Answer(Verdict verdict, Func<VoiceResponse> onProceed, Func<VoiceResponse> onRetry) => verdict switch
+    {
+        Verdict.Proceed => onProceed(),
+        Verdict.Retry => onRetry(),
+        Verdict.TooManyTries => Twiml.Goodbye("tooManyTries"),
+        Verdict.Locked => Twiml.Goodbye("lockedOut"),
+        // An unknown call or a step out of order: a polite end, never an error.
+        _ => Twiml.Goodbye("apology"),
+    };
+
+    /// <summary>How a guest (no address-book identity) is named: by the last digits of the number.</summary>
+    public string GuestLabel()
+    {
+        var from = Request.From;
+        return from.Length >= 4 && from.StartsWith('+') && from[1..].All(char.IsAsciiDigit) ? "Caller " + from[^4..] : "Caller";
+    }
+
+    internal static bool IsTag(string? value) => value is not null && TagPattern().IsMatch(value);
+
+    internal static bool IsOrganizerId(string? value) => value is not null && OrganizerPattern().IsMatch(value);
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex("^org_[a-z0-9]{8,32}$")]
+    private static partial Regex OrganizerPattern();
+}
+
+/// <summary>One kind of step of the flow.</summary>
+public interface IFlowStep
+{
+    StepType Type { get; }
+
+    Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct);
+}

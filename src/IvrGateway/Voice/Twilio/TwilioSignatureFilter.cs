@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Twilio.Security;
+
+namespace IvrGateway.Voice.Twilio;
+
+/// <summary>
+/// Answers 403 unless <c>X-Twilio-Signature</c> is Twilio's HMAC of the URL it called and the
+/// POST fields, under <c>Twilio:AuthToken</c>. The URL is rebuilt as Twilio saw it: from
+/// <c>Twilio:PublicBaseUrl</c> when set, otherwise from the request (scheme and host after
+/// forwarded headers from trusted proxies only), always with the raw, undecoded target.
+/// </summary>
+internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHostEnvironment environment, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+{
+    private readonly RequestValidator validator = new(string.IsNullOrEmpty(options.Value.AuthToken) ? DevelopmentToken(environment) : options.Value.AuthToken);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var signature = http.Request.Headers["X-Twilio-Signature"].ToString();
+        // RequestValidator throws on an empty signature, so a missing header is answered here.
+        if (string.IsNullOrEmpty(signature))
+        {
+            logger.LogWarning("Refused a webhook without X-Twilio-Signature on {Path}", http.Request.Path);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (http.Request.HasFormContentType)
+        {
+            try
+            {
+                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                foreach (var (key, value) in form)
+                {
+                    parameters[key] = value.ToString();
+                }
+            }
+            catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                logger.LogWarning("Refused a webhook whose form could not be read on {Path}", http.Request.Path);
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+        }
+        var url = PublicUrl.Of(http, options.Value.PublicBaseUrl);
+        if (!validator.Validate(url, parameters, signature))
+        {
+            logger.LogWarning("Refused a webhook with a wrong X-Twilio-Signature on {Path}", http.Request.Path);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        return await next(context);
+    }
+
+    private static string DevelopmentToken(IHostEnvironment environment) =>
+        environment.IsProduction() ? throw new InvalidOperationException("Twilio:AuthToken is required in Production.") : "dev-auth-token-not-a-secret";
+}
+
+/// <summary>The URL Twilio requested, which is what it signed and where our callbacks must point.</summary>
+internal static class PublicUrl
+{
+    public static string Of(HttpContext http, string? publicBaseUrl) => Base(http, publicBaseUrl) + RawTarget(http);
+
+    /// <summary>Scheme, host and (for https on 443 or http on 80) no port: Twilio signs without default ports.</summary>
+    public static string Base(HttpContext http, string? publicBaseUrl)
+    {
+        if (!string.IsNullOrEmpty(publicBaseUrl))
+        {
+            return publicBaseUrl.TrimEnd('/');
+        }
+        var request = http.Request;
+        var host = request.Host;
+        var defaultPort = (request.Scheme == "https" && host.Port == 443) || (request.Scheme == "http" && host.Port == 80);
+        return $"{request.Scheme}://{(defaultPort ? host.Host : host.Value)}{request.PathBase}";
+    }
+
+    // The decoded Request.Path can differ from what Twilio signed (%2B, %20); the raw target cannot.
+    private static string RawTarget(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (!string.IsNullOrEmpty(raw) && raw.StartsWith('/'))
+        {
+            return http.Request.PathBase.HasValue && raw.StartsWith(http.Request.PathBase.Value!, StringComparison.Ordinal)
+                ? raw[http.Request.PathBase.Value!.Length..]
+                : raw;
+        }
+        return http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent();
+    }
+}

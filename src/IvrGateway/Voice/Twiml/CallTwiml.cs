@@ -1,0 +1,88 @@
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.State;
+using HttpMethod = Twilio.Http.HttpMethod;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+
+namespace IvrGateway.Voice.Twiml;
+
+/// <summary>The TwiML documents of the flow, in one locale. Built with Twilio's types, never by hand.</summary>
+public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
+{
+    public FlowLocale Locale { get; } = locale;
+
+    public VoiceUrls Urls { get; } = urls;
+
+    /// <summary>Says <paramref name="before"/> then asks the step's question, gathering digits.</summary>
+    public VoiceResponse Ask(FlowStep step, string? tag, string? organizerId, params string[] before)
+    {
+        var response = new VoiceResponse();
+        // actionOnEmptyResult: silence also comes back to the step, which counts it as a try.
+        var gather = new Gather(
+            input: [Gather.InputEnum.Dtmf],
+            action: Urls.Step(step.Name, tag, organizerId),
+            method: HttpMethod.Post,
+            timeout: step.TimeoutSeconds,
+            finishOnKey: step.FinishOnKey,
+            numDigits: step.Type == StepType.OrganizerOffer ? 1 : null,
+            actionOnEmptyResult: true);
+        foreach (var key in before)
+        {
+            gather.Append(Say(key));
+        }
+        gather.Append(Say(step.Prompt!));
+        response.Append(gather);
+        return response;
+    }
+
+    /// <summary>Says a last message and hangs up.</summary>
+    public VoiceResponse Goodbye(string key, IReadOnlyDictionary<string, string>? values = null)
+    {
+        var response = new VoiceResponse();
+        response.Append(Say(key, values));
+        response.Hangup();
+        return response;
+    }
+
+    /// <summary>
+    /// Into the meeting's conference under the caller's label. The host starts it; other callers
+    /// of a wait-for-host meeting hear the waiting message and music until the host arrives.
+    /// </summary>
+    public VoiceResponse Bridge(Admission admission, string tag)
+    {
+        var response = new VoiceResponse();
+        var names = new Dictionary<string, string> { ["name"] = admission.Label };
+        response.Append(Say(admission.IsHost ? "joiningAsHost" : "joining", names));
+        var starts = admission.IsHost || !admission.WaitForHost;
+        var dial = new Dial();
+        dial.Conference(
+            admission.Conference,
+            startConferenceOnEnter: starts,
+            endConferenceOnExit: false,
+            waitUrl: Urls.Wait(Locale.Name, waitingForOrganizer: !starts),
+            waitMethod: HttpMethod.Post,
+            statusCallback: Urls.Conference(tag),
+            statusCallbackMethod: HttpMethod.Post,
+            statusCallbackEvent: [Conference.EventEnum.Start, Conference.EventEnum.End, Conference.EventEnum.Join, Conference.EventEnum.Leave],
+            participantLabel: admission.Label);
+        response.Append(dial);
+        response.Append(Say("meetingEnded"));
+        response.Hangup();
+        return response;
+    }
+
+    /// <summary>What callers hear while the conference has not started (a waitUrl document).</summary>
+    public VoiceResponse WaitRoom(bool waitingForOrganizer, Uri music)
+    {
+        var response = new VoiceResponse();
+        if (waitingForOrganizer)
+        {
+            response.Append(Say("waitingForOrganizer"));
+        }
+        response.Play(music, loop: 0);
+        return response;
+    }
+
+    public Say Say(string key, IReadOnlyDictionary<string, string>? values = null) =>
+        new(Locale.Text(key, values), voice: Locale.Voice, language: Locale.Language);
+}

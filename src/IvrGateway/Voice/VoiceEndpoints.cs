@@ -1,0 +1,95 @@
+using IvrGateway.Voice.Flow;
+using IvrGateway.Voice.Steps;
+using IvrGateway.Voice.Twilio;
+using IvrGateway.Voice.Twiml;
+using Microsoft.Extensions.Options;
+using Twilio.TwiML;
+
+namespace IvrGateway.Voice;
+
+internal static class VoiceEndpoints
+{
+    /// <summary>
+    /// Every Twilio webhook in one group: the signature is checked once for all of them, failures
+    /// become an apology, antiforgery is off (Twilio posts forms without a token).
+    /// </summary>
+    public static WebApplication MapVoice(this WebApplication app)
+    {
+        var voice = app.MapGroup("/voice")
+            .AddEndpointFilter<TwilioSignatureFilter>()
+            .AddEndpointFilter<ApologyFilter>()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        voice.MapPost("/incoming", IncomingAsync);
+        voice.MapPost("/step/{name}", StepAsync);
+        voice.MapMethods("/wait", ["GET", "POST"], Wait);
+        voice.MapPost("/conference", ConferenceAsync);
+        voice.MapPost("/status", StatusAsync);
+        voice.MapPost("/fallback", Fallback);
+        return app;
+    }
+
+    private static async Task<IResult> IncomingAsync(VoiceRequest request, HttpContext http, IncomingCall incoming, ContextFactory contexts)
+    {
+        var context = contexts.For(request, http, contexts.Flow.Start, tag: null, organizerId: null);
+        if (!request.HasValidCallSid)
+        {
+            return new TwimlResult(context.Twiml.Goodbye("apology"));
+        }
+        return new TwimlResult(await incoming.AnswerAsync(context, http.RequestAborted));
+    }
+
+    private static async Task<IResult> StepAsync(string name, string? a, string? o, VoiceRequest request, HttpContext http,
+        IEnumerable<IFlowStep> handlers, ContextFactory contexts)
+    {
+        var step = contexts.Flow.Step(name);
+        var context = contexts.For(request, http, step ?? contexts.Flow.Start, a, o);
+        var needsMeeting = step is not null && step.Type != StepType.AccessCode;
+        if (step is null || !request.HasValidCallSid || (needsMeeting && (!StepContext.IsTag(a) || !StepContext.IsOrganizerId(o))))
+        {
+            // A step URL that this gateway never issues, or a request without a call: a polite end.
+            return new TwimlResult(context.Twiml.Goodbye("apology"));
+        }
+        var handler = handlers.Single(h => h.Type == step.Type);
+        return new TwimlResult(await handler.AnswerAsync(context, http.RequestAborted));
+    }
+
+    private static TwimlResult Wait(string? l, int? w, HttpContext http, ContextFactory contexts, IOptions<VoiceOptions> voice)
+    {
+        var locale = contexts.Flow.LocaleNamed(l);
+        var twiml = new CallTwiml(locale, contexts.Urls(http));
+        return new TwimlResult(twiml.WaitRoom(w == 1, new Uri(voice.Value.HoldMusicUrl)));
+    }
+
+    private static async Task<IResult> ConferenceAsync(string? a, VoiceRequest request, HttpContext http, Callbacks callbacks)
+    {
+        await callbacks.ConferenceAsync(request, a, http.RequestAborted);
+        return new TwimlResult(new VoiceResponse());
+    }
+
+    private static async Task<IResult> StatusAsync(VoiceRequest request, HttpContext http, Callbacks callbacks)
+    {
+        await callbacks.CallStatusAsync(request, http.RequestAborted);
+        return new TwimlResult(new VoiceResponse());
+    }
+
+    /// <summary>The number's fallback URL: Twilio calls it when the Voice URL failed. Always an apology.</summary>
+    private static TwimlResult Fallback(VoiceRequest request, HttpContext http, ContextFactory contexts, ILoggerFactory loggers)
+    {
+        loggers.CreateLogger("IvrGateway.Voice.Fallback").LogError("Twilio used the fallback URL for call {CallSid}: error {ErrorCode}",
+            request.CallSid, request.Field("ErrorCode"));
+        var context = contexts.For(request, http, contexts.Flow.Start, null, null);
+        return new TwimlResult(context.Twiml.Goodbye("apology"));
+    }
+}
+
+/// <summary>Builds a step's context: locale from the dialed number, URLs from the public base Twilio called.</summary>
+public sealed class ContextFactory(IvrFlow flow, IOptions<TwilioOptions> twilio, TimeProvider time)
+{
+    public IvrFlow Flow { get; } = flow;
+
+    public VoiceUrls Urls(HttpContext http) => new(PublicUrl.Base(http, twilio.Value.PublicBaseUrl));
+
+    public StepContext For(VoiceRequest request, HttpContext http, FlowStep step, string? tag, string? organizerId) =>
+        new(request, step, new CallTwiml(Flow.LocaleFor(request.To), Urls(http)), time.GetUtcNow(), tag, organizerId);
+}

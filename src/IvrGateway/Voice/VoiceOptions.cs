@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Voice;
+
+/// <summary>The <c>Voice</c> section: where the flow is, what callers hear while they wait, how long call state lives.</summary>
+public sealed class VoiceOptions
+{
+    public const string SectionName = "Voice";
+
+    /// <summary>The <c>ivr-flows</c> folder; by default the copy shipped beside the binary.</summary>
+    public string FlowDirectory { get; set; } = Path.Combine(AppContext.BaseDirectory, "ivr-flows");
+
+    /// <summary>Played to callers waiting for the organizer (and to a host alone in the room).</summary>
+    public string HoldMusicUrl { get; set; } = "http://com.twilio.music.classical.s3.amazonaws.com/BusyStrings.mp3";
+
+    /// <summary>A call's state lives this long after its last step, longer than any conference call.</summary>
+    public int CallStateHours { get; set; } = 26;
+
+    /// <summary>A label given to an admitted caller who never appears in the conference is reused after this.</summary>
+    public int UnjoinedLabelSeconds { get; set; } = 300;
+
+    /// <summary>Call-log records older than this are trimmed.</summary>
+    public int CallLogRetentionDays { get; set; } = 30;
+}
+
+/// <summary><c>Voice:BruteForce</c>: the thresholds against guessing codes and passcodes.</summary>
+public sealed class BruteForceOptions
+{
+    public const string SectionName = "Voice:BruteForce";
+
+    /// <summary>Failed entries (well-formed codes, passcodes or PINs that do not match) before a caller number is locked out.</summary>
+    public int CallerFailures { get; set; } = 10;
+
+    /// <summary>Code lookups (hit or miss: early, cancelled and expired reveal that a code exists) a caller number may make per window.</summary>
+    public int CallerLookups { get; set; } = 30;
+
+    public int CallerWindowMinutes { get; set; } = 60;
+
+    public int CallerLockoutMinutes { get; set; } = 60;
+
+    /// <summary>Wrong passcodes for one meeting, from any callers, before it stops accepting passcodes.</summary>
+    public int MeetingFailures { get; set; } = 10;
+
+    public int MeetingWindowMinutes { get; set; } = 15;
+
+    public int MeetingLockMinutes { get; set; } = 15;
+
+    /// <summary>Failed lookups per minute across all callers above which an alarm is logged.</summary>
+    public int GlobalFailuresPerMinute { get; set; } = 60;
+}
+
+internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VoiceOptions o)
+    {
+        var failures = new List<string>();
+        if (!Uri.TryCreate(o.HoldMusicUrl, UriKind.Absolute, out var music) || music.Scheme is not ("http" or "https"))
+        {
+            failures.Add("Voice:HoldMusicUrl must be an absolute http(s) URL of an audio file.");
+        }
+        if (o.CallStateHours is < 1 or > 72)
+        {
+            failures.Add("Voice:CallStateHours must be between 1 and 72.");
+        }
+        if (o.UnjoinedLabelSeconds is < 10 or > 3600)
+        {
+            failures.Add("Voice:UnjoinedLabelSeconds must be between 10 and 3600.");
+        }
+        if (o.CallLogRetentionDays is < 1 or > 3650)
+        {
+            failures.Add("Voice:CallLogRetentionDays must be between 1 and 3650.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+internal sealed class BruteForceOptionsValidator : IValidateOptions<BruteForceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BruteForceOptions o)
+    {
+        var failures = new List<string>();
+        void Range(int value, int min, int max, string key)
+        {
+            if (value < min || value > max)
+            {
+                failures.Add($"Voice:BruteForce:{key} must be between {min} and {max}.");
+            }
+        }
+        Range(o.CallerFailures, 1, 1000, nameof(o.CallerFailures));
+        Range(o.CallerLookups, 1, 10000, nameof(o.CallerLookups));
+        Range(o.CallerWindowMinutes, 1, 1440, nameof(o.CallerWindowMinutes));
+        Range(o.CallerLockoutMinutes, 1, 10080, nameof(o.CallerLockoutMinutes));
+        Range(o.MeetingFailures, 1, 1000, nameof(o.MeetingFailures));
+        Range(o.MeetingWindowMinutes, 1, 1440, nameof(o.MeetingWindowMinutes));
+        Range(o.MeetingLockMinutes, 1, 1440, nameof(o.MeetingLockMinutes));
+        Range(o.GlobalFailuresPerMinute, 1, 1_000_000, nameof(o.GlobalFailuresPerMinute));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
