@@ -30,7 +30,8 @@ public sealed class AttendanceStore(RedisRunner redis, AccessSlot access)
     {
         var values = await redis.ReadAsync(access.Roster(meeting.AccessTag), static (db, key) => db.HashValuesAsync(key), ct);
         return values.Select(v => JsonSerializer.Deserialize<AttendanceEntry>(v.ToString(), Json)!)
-            .Where(e => e.MeetingId == meeting.Id)
+            // Admitted callers who hung up before the bridge did not attend.
+            .Where(e => e.MeetingId == meeting.Id && e.JoinedAt is not null)
             .OrderBy(e => e.JoinedAt ?? DateTimeOffset.MaxValue)
             .ToList();
     }

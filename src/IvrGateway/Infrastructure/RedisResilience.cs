@@ -25,6 +25,9 @@ internal static class RedisResilience
         services.AddResiliencePipeline(RedisPipelines.Read, static (builder, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            // Timeouts, retry delays and break durations measure waiting on a socket, so they run on
+            // the real clock even when the application's TimeProvider is a test's fake one.
+            builder.TimeProvider = TimeProvider.System;
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o))
@@ -41,6 +44,7 @@ internal static class RedisResilience
         services.AddResiliencePipeline(RedisPipelines.Write, static (builder, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
+            builder.TimeProvider = TimeProvider.System;
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o));

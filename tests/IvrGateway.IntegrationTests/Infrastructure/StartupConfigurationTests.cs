@@ -81,4 +81,23 @@ public sealed class StartupConfigurationTests
         Assert.That(message, Does.Contain(section));
         Assert.That(message, Does.Contain(expected));
     }
+
+    [Test]
+    public void A_broken_call_flow_stops_the_start_and_names_the_file_and_key()
+    {
+        var broken = Directory.CreateTempSubdirectory("ivr-flow-").FullName;
+        var shipped = Path.Combine(AppContext.BaseDirectory, "ivr-flows");
+        foreach (var file in Directory.GetFiles(shipped, "*.json", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(broken, Path.GetRelativePath(shipped, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var flow = Path.Combine(broken, "flow.json");
+        File.WriteAllText(flow, File.ReadAllText(flow).Replace("\"ok\": \"bridge\"", "\"ok\": \"nowhere\"", StringComparison.Ordinal));
+
+        var message = StartupFailure(new() { ["Voice:FlowDirectory"] = broken }, environment: "Testing");
+
+        Assert.That(message, Does.Contain("flow.json: steps.passcode.next.ok names the unknown step 'nowhere'."));
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace IvrGateway.IntegrationTests.Support;
@@ -30,9 +31,9 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? configureServices;
 
-    public IvrApplication(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? redis = null)
+    public IvrApplication(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? redis = null, string? keyPrefix = null)
     {
-        KeyPrefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        KeyPrefix = keyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..12];
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = redis ?? TestRedis.Server.ConnectionString,
@@ -60,6 +61,9 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     /// <summary>Starts at the real time (Redis expiry uses its own clock) and moves only when a test says so.</summary>
     public FakeTimeProvider Time { get; }
 
+    /// <summary>All the gateway logged, at every level.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public string Environment { get; init; } = "Testing";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -69,6 +73,7 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -18,12 +18,15 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static RedisServer Start()
+    /// <summary>With <paramref name="persistent"/>, every write is fsynced to an append-only file, so a restart keeps the data.</summary>
+    public static RedisServer Start(bool persistent = false)
     {
-        var server = new RedisServer();
+        var server = new RedisServer { Persistent = persistent };
         server.Launch();
         return server;
     }
+
+    public bool Persistent { get; private init; }
 
     public void Launch()
     {
@@ -39,7 +42,7 @@ public sealed class RedisServer : IDisposable
         foreach (var arg in new[]
                  {
                      "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--save", "", "--appendonly", "no", "--dir", directory,
+                     "--save", "", "--appendonly", Persistent ? "yes" : "no", "--appendfsync", "always", "--dir", directory,
                      "--pidfile", Path.Combine(runDirectory, $"redis-{Port}.pid"), "--daemonize", "no",
                  })
         {

@@ -48,7 +48,8 @@ elseif op == 'guest' then
   if mode ~= 'none' then return {'wrong'} end
   base, role, contact, pkind = ARGV[7], 'participant', '', 'none'
 else
-  if redis.call('EXISTS', plock) == 1 then return {'locked'} end
+  -- The lock holds the instant it ends, on the gateway's clock; Redis expiry only collects it.
+  if tonumber(redis.call('GET', plock) or '0') > now then return {'locked'} end
   local ok = false
   if mode == 'shared' and shared and shared ~= '' and secret == shared then
     ok, base, contact, pkind = true, ARGV[7], '', 'shared'
@@ -72,7 +73,7 @@ else
     redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - tonumber(ARGV[9]))
     redis.call('PEXPIRE', failures, ARGV[9])
     if redis.call('ZCARD', failures) >= tonumber(ARGV[8]) then
-      redis.call('SET', plock, now, 'PX', ARGV[10])
+      redis.call('SET', plock, now + tonumber(ARGV[10]), 'PX', ARGV[10])
       redis.call('DEL', failures)
       return {'wrong-locked'}
     end

@@ -59,7 +59,9 @@ local function locked_out()
   return finish('locked', 0)
 end
 
-if redis.call('EXISTS', lock) == 1 then
+-- The lock holds the instant it ends, on the gateway's clock; Redis expiry only collects it.
+local lockedUntil = tonumber(redis.call('GET', lock) or '0')
+if lockedUntil > now then
   if op == 'start' then
     for i = 17, #ARGV, 2 do redis.call('HSET', state, ARGV[i], ARGV[i + 1]) end
   end
@@ -73,7 +75,7 @@ if ARGV[7] == '1' then
   redis.call('ZREMRANGEBYSCORE', looks, '-inf', windowStart)
   redis.call('PEXPIRE', looks, ARGV[11])
   if redis.call('ZCARD', looks) > tonumber(ARGV[13]) then
-    redis.call('SET', lock, now, 'PX', ARGV[12])
+    redis.call('SET', lock, now + tonumber(ARGV[12]), 'PX', ARGV[12])
     return locked_out()
   end
 end
@@ -82,7 +84,7 @@ if ARGV[6] == '1' then
   redis.call('ZREMRANGEBYSCORE', fails, '-inf', windowStart)
   redis.call('PEXPIRE', fails, ARGV[11])
   if redis.call('ZCARD', fails) >= tonumber(ARGV[10]) then
-    redis.call('SET', lock, now, 'PX', ARGV[12])
+    redis.call('SET', lock, now + tonumber(ARGV[12]), 'PX', ARGV[12])
     return locked_out()
   end
 end

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using IvrGateway.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using Polly.Registry;
+using StackExchange.Redis;
+
+namespace IvrGateway.Tests.Infrastructure;
+
+/// <summary>The shape of the Redis pipelines, seen through what they do to an operation.</summary>
+public sealed class RedisRunnerTests
+{
+    private ServiceProvider services = null!;
+    private RedisRunner runner = null!;
+
+    [SetUp]
+    public void Build()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddOptions<RedisOptions>();
+        // The application's clock is a test's fake one; the pipelines must not wait on it.
+        collection.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        collection.AddSingleton(Substitute.For<IConnectionMultiplexer>());
+        collection.AddRedisResilience();
+        services = collection.BuildServiceProvider();
+        runner = services.GetRequiredService<RedisRunner>();
+    }
+
+    [TearDown]
+    public void Dispose() => services.Dispose();
+
+    private static RedisConnectionException Down() => new(ConnectionFailureType.SocketFailure, "down");
+
+    [Test]
+    public async Task A_read_that_fails_twice_is_retried_and_succeeds()
+    {
+        var attempts = 0;
+
+        var value = await runner.ReadAsync(0, (_, _) => ++attempts < 3 ? throw Down() : Task.FromResult("ok"));
+
+        Assert.That(value, Is.EqualTo("ok"));
+        Assert.That(attempts, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void A_write_is_attempted_once_because_a_failed_write_may_have_happened()
+    {
+        var attempts = 0;
+
+        Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await runner.WriteAsync<int, int>(0, (_, _) => { attempts++; throw Down(); }));
+        Assert.That(attempts, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void An_operation_that_never_answers_is_cut_off_within_the_budget()
+    {
+        var clock = Stopwatch.StartNew();
+
+        Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await runner.WriteAsync(0, (_, _) => new TaskCompletionSource<bool>().Task));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
+    }
+
+    [Test]
+    public void After_repeated_failures_the_circuit_opens_and_fails_without_calling_redis()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.ThrowsAsync<StoreUnavailableException>(async () => await runner.WriteAsync<int, int>(0, (_, _) => throw Down()));
+        }
+        var called = false;
+
+        Assert.ThrowsAsync<StoreUnavailableException>(async () => await runner.WriteAsync(0, (_, _) => { called = true; return Task.FromResult(1); }));
+        Assert.That(called, Is.False);
+    }
+
+    [Test]
+    public void A_bug_in_a_script_is_not_mistaken_for_an_outage()
+    {
+        Assert.ThrowsAsync<RedisServerException>(async () =>
+            await runner.WriteAsync<int, int>(0, (_, _) => throw new RedisServerException("ERR user_script:1: bad")));
+        Assert.That(services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(RedisPipelines.Read), Is.Not.Null);
+    }
+}
