@@ -1,0 +1,3 @@
+using IvrGateway.Simulator.Cli;
+
+return await SimulatorCommandLine.Create(CommandContext.ForConsole()).Parse(args).InvokeAsync();
