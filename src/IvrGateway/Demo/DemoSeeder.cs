@@ -108,6 +108,13 @@ internal sealed class DemoSeeder(
         lines.Add($"Personal room      {state.PersonalAccessCode}");
         lines.Add($"Organizer API key  {state.ApiKey}");
         lines.Add($"Meeting id         {view.Id}");
+        var alice = view.Invitations.FirstOrDefault();
+        if (alice is not null)
+        {
+            lines.Add("");
+            lines.Add($"Dial in as {alice.Name} with the call simulator (in another terminal):");
+            lines.Add($"  dotnet run --project src/IvrGateway.Simulator -- dial --digits {view.AccessCode}# {alice.Passcode}#");
+        }
         lines.Add("=================================================");
         lines.Add("");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));

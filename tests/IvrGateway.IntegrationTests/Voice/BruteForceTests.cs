@@ -143,4 +143,25 @@ public sealed class BruteForceTests
         var failures = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:*fail:+12025550308").Single();
         Assert.That(await TestRedis.Database.SortedSetLengthAsync(failures), Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task Many_failures_across_different_callers_raise_the_global_alarm()
+    {
+        using var app = new IvrApplication(new() { ["Voice:BruteForce:GlobalFailuresPerMinute"] = "4" });
+        for (var i = 0; i < 4; i++)
+        {
+            var call = new VoiceCall(app, from: $"+120255503{50 + i}");
+            await call.DialAsync();
+            await call.PressAsync(VoiceScenarios.UnissuedCode() + "#");
+        }
+
+        var raised = false;
+        for (var wait = 0; wait < 50 && !raised; wait++)
+        {
+            raised = app.Logs.Lines.Any(l => l.Contains("Failure-rate alarm", StringComparison.Ordinal));
+            await Task.Delay(20);
+        }
+
+        Assert.That(raised, Is.True, "no single caller reached a lockout, but the rate across callers is an attack");
+    }
 }
