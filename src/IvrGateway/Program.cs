@@ -14,8 +14,9 @@ builder.AddCodes();            // access codes, passcodes, keyed hashing
 builder.AddOrganizers();       // accounts and API-key authentication
 builder.AddScheduling();       // meetings, windows, invitations
 builder.AddVoice();            // Twilio webhooks: the dial-in call flow from ivr-flows/
-builder.AddCallLog();          // attendance
+builder.AddCallLog();          // call log, attendance, security events
 builder.AddHealth();           // liveness and readiness
+builder.AddObservability();    // Prometheus metrics, JSON logs with redaction
 builder.AddDemo();             // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
 
@@ -30,10 +31,12 @@ app.UseAuthorization();
 app.MapGroup("/api/v1")
     .MapOrganizerApi()
     .MapConferenceApi()
-    .MapAttendanceApi();
+    .MapAttendanceApi()
+    .MapCallLogApi();
 app.MapVoice();
 app.MapJoinPages();
 app.MapHealth();
+app.MapMetrics();
 app.MapOpenApi();
 
 app.Run();

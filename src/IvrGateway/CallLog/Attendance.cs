@@ -54,6 +54,10 @@ internal static class AttendanceEndpoints
         {
             return Problems.NotFound("No such meeting.");
         }
-        return TypedResults.Ok(await attendance.ForMeetingAsync(stored.Meeting, http.RequestAborted));
+        var entries = await attendance.ForMeetingAsync(stored.Meeting, http.RequestAborted);
+        // Organizers see the numbers of their own invited contacts; ops see every number.
+        return TypedResults.Ok(http.User.IsOps()
+            ? entries
+            : entries.Select(e => e.ContactId is null ? e with { CallerNumber = CallerMask.Mask(e.CallerNumber) } : e).ToList());
     }
 }

@@ -1,11 +1,19 @@
+using Microsoft.Extensions.Options;
+
 namespace IvrGateway.CallLog;
 
 public static class CallLogRegistration
 {
-    /// <summary>Attendance now; the call log itself arrives with the call flow.</summary>
+    /// <summary>The call log (queries, exports), attendance, security events and the calls-in-progress gauge.</summary>
     public static WebApplicationBuilder AddCallLog(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<AttendanceStore>();
+        var services = builder.Services;
+        services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallLogOptions>, CallLogOptionsValidator>();
+        services.AddSingleton<AttendanceStore>();
+        services.AddSingleton<CallLogStore>();
+        services.AddSingleton<SecurityEventLog>();
+        services.AddHostedService<CallsInProgressGauge>();
         return builder;
     }
 }

@@ -15,6 +15,7 @@ public static class InfrastructureRegistration
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Telemetry.GatewayMetrics>();
         services.AddRedis(builder.Configuration);
         services.AddRedisResilience();
         services.ConfigureHttpJsonOptions(o =>

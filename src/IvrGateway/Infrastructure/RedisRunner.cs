@@ -1,3 +1,4 @@
+using IvrGateway.Infrastructure.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
@@ -10,7 +11,7 @@ namespace IvrGateway.Infrastructure;
 /// Runs Redis work through the named resilience pipelines and turns "Redis is not there" into one
 /// exception type, so callers need to know about neither Polly nor StackExchange.Redis failures.
 /// </summary>
-public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePipelineProvider<string> pipelines)
+public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePipelineProvider<string> pipelines, GatewayMetrics metrics)
 {
     private readonly ResiliencePipeline read = pipelines.GetPipeline(RedisPipelines.Read);
     private readonly ResiliencePipeline write = pipelines.GetPipeline(RedisPipelines.Write);
@@ -19,14 +20,16 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
 
     /// <summary>An idempotent read: retried with jitter inside the budget.</summary>
     public ValueTask<T> ReadAsync<TState, T>(TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken = default) =>
-        RunAsync(read, state, operation, cancellationToken);
+        RunAsync(read, RedisPipelines.Read, state, operation, cancellationToken);
 
     /// <summary>A write or a counting script: attempted once, because a timed-out write may have happened.</summary>
     public ValueTask<T> WriteAsync<TState, T>(TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken = default) =>
-        RunAsync(write, state, operation, cancellationToken);
+        RunAsync(write, RedisPipelines.Write, state, operation, cancellationToken);
 
-    private async ValueTask<T> RunAsync<TState, T>(ResiliencePipeline pipeline, TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken)
+    private async ValueTask<T> RunAsync<TState, T>(ResiliencePipeline pipeline, string name, TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken)
     {
+        var started = TimeProvider.System.GetTimestamp();
+        var failed = false;
         try
         {
             return await pipeline.ExecuteAsync(
@@ -39,8 +42,13 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
         catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutRejectedException
                                       or TimeoutException or BrokenCircuitException or ObjectDisposedException)
         {
+            failed = true;
             // The message names no key or value: keys are derived from secrets.
             throw new StoreUnavailableException("Redis is unavailable.", e);
+        }
+        finally
+        {
+            metrics.Redis(name, TimeProvider.System.GetElapsedTime(started), failed);
         }
     }
 }

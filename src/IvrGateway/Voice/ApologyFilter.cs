@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Twilio;
@@ -10,7 +11,7 @@ namespace IvrGateway.Voice;
 /// A caller never hears Twilio's "application error": whatever fails behind a webhook, the
 /// answer is 200 with TwiML that apologises in the caller's language and hangs up.
 /// </summary>
-internal sealed class ApologyFilter(IvrFlow flow, IOptions<TwilioOptions> twilio, ILogger<ApologyFilter> logger) : IEndpointFilter
+internal sealed class ApologyFilter(IvrFlow flow, IOptions<TwilioOptions> twilio, OutageJournal journal, ILogger<ApologyFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -24,7 +25,12 @@ internal sealed class ApologyFilter(IvrFlow flow, IOptions<TwilioOptions> twilio
             var callSid = http.Request.HasFormContentType ? http.Request.Form["CallSid"].ToString() : "";
             if (e is StoreUnavailableException)
             {
-                logger.LogWarning("Call {CallSid}: {Outcome} on {Path}; the caller hears an apology", callSid, State.Outcomes.StoreUnavailable, http.Request.Path);
+                logger.LogWarning("Call {CallSid}: {Outcome} on {Path}; the caller hears an apology", callSid, Outcomes.StoreUnavailable, http.Request.Path);
+                var request = context.Arguments.OfType<VoiceRequest>().FirstOrDefault();
+                if (request is { HasValidCallSid: true })
+                {
+                    journal.Record(request.CallSid!, request.From, request.To ?? "", StepName(http));
+                }
             }
             else
             {
@@ -32,6 +38,13 @@ internal sealed class ApologyFilter(IvrFlow flow, IOptions<TwilioOptions> twilio
             }
             return Apology(http, flow, twilio.Value);
         }
+    }
+
+    /// <summary>The flow step a webhook path serves: <c>/voice/step/passcode</c> is "passcode".</summary>
+    internal static string StepName(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        return path.StartsWith("/voice/step/", StringComparison.Ordinal) ? path["/voice/step/".Length..] : path.TrimStart('/').Replace("voice/", "", StringComparison.Ordinal);
     }
 
     public static TwimlResult Apology(HttpContext http, IvrFlow flow, TwilioOptions twilio)

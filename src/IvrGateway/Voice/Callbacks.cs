@@ -9,7 +9,7 @@ namespace IvrGateway.Voice;
 /// left (the conference status callback the bridge asked for). TwiML returned here is ignored by
 /// Twilio; an empty document answers quickly.
 /// </summary>
-public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, TimeProvider time, ILogger<Callbacks> logger)
+public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, OutageJournal journal, TimeProvider time, ILogger<Callbacks> logger)
 {
     private static readonly HashSet<string> FinalStatuses = new(StringComparer.Ordinal) { "completed", "busy", "failed", "no-answer", "canceled" };
     private static readonly HashSet<string> ConferenceEvents = new(StringComparer.Ordinal) { "participant-join", "participant-leave", "conference-end" };
@@ -23,6 +23,8 @@ public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, T
         }
         var duration = int.TryParse(request.Field("CallDuration"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and < 1_000_000
             ? seconds : 0;
+        // Steps that failed during an outage join the record before it is closed.
+        await journal.FlushAsync(request.CallSid, ct);
         await calls.FinishAsync(request, status, duration, time.GetUtcNow(), ct);
         logger.LogInformation("Call {CallSid} ended: {Status} after {Duration} s", request.CallSid, status, duration);
     }

@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +9,10 @@ namespace IvrGateway.Voice;
 /// and raises an alarm in the log when the rate passes <c>Voice:BruteForce:GlobalFailuresPerMinute</c>,
 /// which is what a distributed guessing attack looks like. Runs beside the call, never delaying it.
 /// </summary>
-public sealed class FailureRateAlarm(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> options, ILogger<FailureRateAlarm> logger)
+public sealed class FailureRateAlarm(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> options, SecurityEventLog securityEvents,
+    ILogger<FailureRateAlarm> logger)
 {
     private long lastAlarmMinute = -1;
-
-    public event Action<long, long>? Raised;
 
     public void RecordFailure(DateTimeOffset now) => _ = RecordAsync(now);
 
@@ -34,7 +34,8 @@ public sealed class FailureRateAlarm(RedisRunner redis, RedisKeyspace keys, IOpt
             {
                 logger.LogWarning("Failure-rate alarm: {Count} failed code or passcode entries this minute across all callers (threshold {Threshold})",
                     count, options.Value.GlobalFailuresPerMinute);
-                Raised?.Invoke(minute, count);
+                securityEvents.Record(SecurityEventKind.FailureSpike, now, callSid: null, caller: null, meetingId: null,
+                    $"{count} failed entries in one minute across all callers (threshold {options.Value.GlobalFailuresPerMinute})");
             }
         }
         catch (StoreUnavailableException)

@@ -16,6 +16,7 @@ internal static class VoiceEndpoints
     public static WebApplication MapVoice(this WebApplication app)
     {
         var voice = app.MapGroup("/voice")
+            .AddEndpointFilter<WebhookTiming>()
             .AddEndpointFilter<TwilioSignatureFilter>()
             .AddEndpointFilter<ApologyFilter>()
             .DisableAntiforgery()

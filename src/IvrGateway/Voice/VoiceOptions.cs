@@ -18,9 +18,6 @@ public sealed class VoiceOptions
 
     /// <summary>A label given to an admitted caller who never appears in the conference is reused after this.</summary>
     public int UnjoinedLabelSeconds { get; set; } = 300;
-
-    /// <summary>Call-log records older than this are trimmed.</summary>
-    public int CallLogRetentionDays { get; set; } = 30;
 }
 
 /// <summary><c>Voice:BruteForce</c>: the thresholds against guessing codes and passcodes.</summary>
@@ -65,10 +62,6 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
         if (o.UnjoinedLabelSeconds is < 10 or > 3600)
         {
             failures.Add("Voice:UnjoinedLabelSeconds must be between 10 and 3600.");
-        }
-        if (o.CallLogRetentionDays is < 1 or > 3650)
-        {
-            failures.Add("Voice:CallLogRetentionDays must be between 1 and 3650.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -45,6 +45,9 @@ public static class VoiceRegistration
         services.AddSingleton<IFlowStep, OrganizerOfferStep>();
         services.AddSingleton<IFlowStep, HostPinStep>();
         services.AddSingleton<TwilioSignatureFilter>();
+        services.AddSingleton<OutageJournal>();
+        services.AddSingleton<WebhookTiming>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutageJournal>());
         return builder;
     }
 }

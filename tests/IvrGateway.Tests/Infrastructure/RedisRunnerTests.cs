@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -19,6 +20,8 @@ public sealed class RedisRunnerTests
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
+        collection.AddMetrics();
+        collection.AddSingleton<GatewayMetrics>();
         collection.AddOptions<RedisOptions>();
         // The application's clock is a test's fake one; the pipelines must not wait on it.
         collection.AddSingleton<TimeProvider>(new FakeTimeProvider());

@@ -75,7 +75,7 @@ else
     if redis.call('ZCARD', failures) >= tonumber(ARGV[8]) then
       redis.call('SET', plock, now + tonumber(ARGV[10]), 'PX', ARGV[10])
       redis.call('DEL', failures)
-      return {'wrong-locked'}
+      return {'wrong-locked', meeting or ''}
     end
     return {'wrong'}
   end

@@ -1,9 +1,9 @@
 -- Closes a call when Twilio reports its end: the call state becomes one record in the shard's
 -- call-log stream (trimmed by time in the same command) and leaves the active set. A repeated
 -- status callback finds the state marked done and adds nothing.
--- KEYS: 1 call state, 2 active calls (zset), 3 call-log stream
+-- KEYS: 1 call state, 2 active calls (zset), 3 call-log stream, 4 the call's index entry (sid -> stream id)
 -- ARGV: 1 call sid, 2 final status, 3 duration seconds, 4 ended (ISO 8601), 5 oldest stream id to keep,
---       6 from, 7 to, 8 ttl of the done marker ms
+--       6 from, 7 to, 8 ttl of the done marker ms, 9 retention ms
 local state = KEYS[1]
 if redis.call('HGET', state, 'done') == '1' then
   return {}
@@ -20,6 +20,11 @@ if #flat == 0 then
   record['to'] = ARGV[7]
   record['steps'] = '[]'
 end
+-- A call that ended while the flow still waited for the caller was hung up by the caller.
+local step = record['step']
+if step and step ~= 'end' and step ~= 'bridged' and record['outcome'] ~= 'store-unavailable' then
+  record['outcome'] = 'hung-up'
+end
 record['status'] = ARGV[2]
 record['duration'] = ARGV[3]
 record['ended'] = ARGV[4]
@@ -30,7 +35,8 @@ for name, value in pairs(record) do
     fields[#fields + 1] = value
   end
 end
-redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], '*', unpack(fields))
+local id = redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], '*', unpack(fields))
+redis.call('SET', KEYS[4], id, 'PX', ARGV[9])
 redis.call('DEL', state)
 redis.call('HSET', state, 'done', '1')
 redis.call('PEXPIRE', state, ARGV[8])

@@ -10,7 +10,7 @@
 --       10 failure limit, 11 budget window ms, 12 lockout ms, 13 lookup limit, 14 state ttl ms
 --       15 the step's event (json), 16 the same event's outcome when a lockout overrides it
 --       17.. call-state field/value pairs to set
--- Returns {verdict, tries used at this step}; verdicts: proceed, retry, too-many, locked,
+-- Returns {verdict, tries used at this step, 1 if this step locked the caller out}; verdicts: proceed, retry, too-many, locked,
 -- unknown-call, out-of-order. A request with the same idempotency token as the previous one
 -- gets the previous verdict and changes nothing.
 local state, fails, looks, lock, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -41,10 +41,15 @@ local function append(event)
   redis.call('HSET', state, 'steps', steps)
 end
 
-local function finish(verdict, tries)
-  redis.call('HSET', state, 'tok', token, 'verdict', verdict, 'triesUsed', tries)
+local function finish(verdict, tries, newlyLocked)
+  -- The call's outcome so far: the last step's, or what the verdict made of it.
+  local outcome = string.match(ARGV[15], '"outcome":"([^"]*)"')
+  if verdict == 'too-many' then outcome = 'too-many-tries'
+  elseif verdict == 'locked' then outcome = ARGV[16]
+  elseif verdict == 'out-of-order' then outcome = 'out-of-order' end
+  redis.call('HSET', state, 'tok', token, 'verdict', verdict, 'triesUsed', tries, 'outcome', outcome)
   redis.call('PEXPIRE', state, ttl)
-  return {verdict, tries}
+  return {verdict, tries, newlyLocked or 0}
 end
 
 if op == 'step' and redis.call('HGET', state, 'step') ~= expected then
@@ -52,11 +57,11 @@ if op == 'step' and redis.call('HGET', state, 'step') ~= expected then
   return finish('out-of-order', 0)
 end
 
-local function locked_out()
+local function locked_out(newly)
   local event = string.gsub(ARGV[15], '"outcome":"[^"]*"', '"outcome":"' .. ARGV[16] .. '"', 1)
   append(event)
-  redis.call('HSET', state, 'step', 'end', 'outcome', ARGV[16])
-  return finish('locked', 0)
+  redis.call('HSET', state, 'step', 'end')
+  return finish('locked', 0, newly)
 end
 
 -- The lock holds the instant it ends, on the gateway's clock; Redis expiry only collects it.
@@ -76,7 +81,7 @@ if ARGV[7] == '1' then
   redis.call('PEXPIRE', looks, ARGV[11])
   if redis.call('ZCARD', looks) > tonumber(ARGV[13]) then
     redis.call('SET', lock, now + tonumber(ARGV[12]), 'PX', ARGV[12])
-    return locked_out()
+    return locked_out(1)
   end
 end
 if ARGV[6] == '1' then
@@ -85,7 +90,7 @@ if ARGV[6] == '1' then
   redis.call('PEXPIRE', fails, ARGV[11])
   if redis.call('ZCARD', fails) >= tonumber(ARGV[10]) then
     redis.call('SET', lock, now + tonumber(ARGV[12]), 'PX', ARGV[12])
-    return locked_out()
+    return locked_out(1)
   end
 end
 

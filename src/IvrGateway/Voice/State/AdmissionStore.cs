@@ -71,7 +71,7 @@ public sealed class AdmissionStore(RedisRunner redis, AccessSlot access, IOption
             "ok" => new Admission(AdmissionResult.Admitted, result[1].ToString(), (int)result[2], result[3].ToString(),
                 NullIfEmpty(result[4].ToString()), NullIfEmpty(result[5].ToString()), result[6].ToString() == "1", result[7].ToString(), result[8].ToString()),
             "wrong" => new Admission(AdmissionResult.Wrong),
-            "wrong-locked" => new Admission(AdmissionResult.WrongAndLocked),
+            "wrong-locked" => new Admission(AdmissionResult.WrongAndLocked, MeetingId: NullIfEmpty(result[1].ToString())),
             "locked" => new Admission(AdmissionResult.Locked),
             "full" => new Admission(AdmissionResult.Full),
             _ => new Admission(AdmissionResult.Gone),

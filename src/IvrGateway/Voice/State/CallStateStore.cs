@@ -1,5 +1,7 @@
 using System.Globalization;
+using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Telemetry;
 using IvrGateway.Voice.Twilio;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -39,10 +41,12 @@ public sealed record StepRecord(
 /// Per-call state, lockouts and budgets in the caller's shard; one script per step. Nothing
 /// about a call is kept in process memory, so any node can serve any step.
 /// </summary>
-public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice)
+public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice,
+    IOptions<CallLogOptions> callLog, SecurityEventLog securityEvents, GatewayMetrics metrics)
 {
     private static readonly string StepScript = EmbeddedLua.Read("call_step");
     private static readonly string FinishScript = EmbeddedLua.Read("call_finish");
+    private static readonly string JournalScript = EmbeddedLua.Read("call_journal");
 
     public Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -65,16 +69,35 @@ public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptio
     public async Task FinishAsync(VoiceRequest call, string status, int durationSeconds, DateTimeOffset now, CancellationToken ct = default)
     {
         var shard = CallShard.For(keys, call.From);
-        var oldest = now - TimeSpan.FromDays(voice.Value.CallLogRetentionDays);
         var args = new RedisValue[]
         {
-            call.CallSid!, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture),
-            oldest.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "-0",
-            call.From, call.To ?? "", (long)TimeSpan.FromHours(1).TotalMilliseconds,
+            call.CallSid!, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
+            call.From, call.To ?? "", (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs,
         };
-        await redis.WriteAsync((Keys: new[] { shard.Call(call.CallSid!), shard.Active, shard.CallLog }, args),
-            static (db, s) => db.ScriptEvaluateAsync(FinishScript, s.Keys, s.args), ct);
+        var fields = (RedisResult[])(await redis.WriteAsync((Keys: new[] { shard.Call(call.CallSid!), shard.Active, shard.CallLog, shard.CallIndex(call.CallSid!) }, args),
+            static (db, s) => db.ScriptEvaluateAsync(FinishScript, s.Keys, s.args), ct))!;
+        for (var i = 0; i + 1 < fields.Length; i += 2)
+        {
+            if (fields[i].ToString() == "outcome")
+            {
+                metrics.CallEnded(fields[i + 1].ToString());
+            }
+        }
     }
+
+    /// <summary>Records a step that happened while Redis was unreachable, once it answers again.</summary>
+    public async Task JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var shard = CallShard.For(keys, from);
+        var args = new RedisValue[] { callSid, from, to, step.ToJson(), step.Outcome, OldestKept(now), RetentionMs };
+        await redis.WriteAsync((Keys: new[] { shard.Call(callSid), shard.CallLog, shard.CallIndex(callSid) }, args),
+            static (db, s) => db.ScriptEvaluateAsync(JournalScript, s.Keys, s.args), ct);
+    }
+
+    private long RetentionMs => (long)TimeSpan.FromDays(callLog.Value.RetentionDays).TotalMilliseconds;
+
+    private string OldestKept(DateTimeOffset now) =>
+        (now - TimeSpan.FromDays(callLog.Value.RetentionDays)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "-0";
 
     private async Task<Verdict> RunAsync(string op, VoiceRequest call, StepRecord record, DateTimeOffset now, CancellationToken ct)
     {
@@ -107,6 +130,12 @@ public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptio
         var keysForScript = new[] { shard.Call(call.CallSid!), shard.Failures(call.From), shard.Lookups(call.From), shard.Lock(call.From), shard.Active };
         var result = (RedisResult[])(await redis.WriteAsync((keysForScript, Args: args.ToArray()),
             static (db, s) => db.ScriptEvaluateAsync(StepScript, s.keysForScript, s.Args), ct))!;
+        metrics.Step(record.Step, result[0].ToString() == "locked" ? Outcomes.LockedOut : record.Event.Outcome);
+        if (result.Length > 2 && (int)result[2] == 1)
+        {
+            securityEvents.Record(SecurityEventKind.CallerLockedOut, now, call.CallSid, call.From, meetingId: null,
+                $"{o.CallerFailures} failed entries or {o.CallerLookups} lookups within {o.CallerWindowMinutes} minutes");
+        }
         return result[0].ToString() switch
         {
             "proceed" => Verdict.Proceed,

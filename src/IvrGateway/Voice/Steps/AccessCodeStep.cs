@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Flow;

@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using IvrGateway.Voice.State;
 using Twilio.TwiML;
 
@@ -7,7 +8,7 @@ namespace IvrGateway.Voice.Steps;
 /// The last part of every way in: admit the caller in the code's slot, then record the outcome in
 /// the caller's shard, then bridge. Two round trips, one per slot.
 /// </summary>
-public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, FailureRateAlarm alarm, ILogger<Admitter> logger)
+public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, FailureRateAlarm alarm, SecurityEventLog securityEvents, ILogger<Admitter> logger)
 {
     /// <summary>Admits a caller that needs no secret (a meeting without a passcode).</summary>
     public Task<VoiceResponse> GuestAsync(StepContext context, CancellationToken ct) =>
@@ -30,12 +31,14 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
                 {
                     logger.LogWarning("Call {CallSid}: a unique passcode is in use by {Copies} callers at once in meeting {MeetingId}",
                         request.CallSid, admission.Copy, admission.MeetingId);
+                    securityEvents.Record(SecurityEventKind.UniquePasscodeShared, context.Now, request.CallSid, request.From, admission.MeetingId,
+                        $"{admission.Label} joined while the passcode's earlier holder was still in the meeting");
                 }
                 var verdict = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Proceed,
                     context.Event(Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup, NextStep: "bridged",
                     State:
                     [
-                        new("role", admission.Role), new("label", admission.Label), new("conf", admission.Conference),
+                        new("tag", context.Tag!), new("role", admission.Role), new("label", admission.Label), new("conf", admission.Conference),
                         new("mtg", admission.MeetingId ?? ""), new("contact", admission.ContactId ?? ""), new("pkind", admission.PasscodeKind),
                     ]), context.Now, ct);
                 return context.Answer(verdict, () => context.Twiml.Bridge(admission, context.Tag!), () => context.Twiml.Goodbye("apology"));
@@ -46,6 +49,8 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
                 if (locked)
                 {
                     logger.LogWarning("Call {CallSid}: too many wrong passcodes; the meeting stops accepting passcodes for a while", request.CallSid);
+                    securityEvents.Record(SecurityEventKind.MeetingPasscodeLocked, context.Now, request.CallSid, request.From, admission.MeetingId,
+                        "too many wrong passcodes from any callers; passcodes refused for a while (the host PIN still works)");
                 }
                 var wrong = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(wrongOutcome),
                     context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup), context.Now, ct);

@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;

@@ -15,7 +15,7 @@ public sealed class IncomingCall(IvrFlow flow, CallStateStore calls, ILogger<Inc
         var verdict = await calls.StartAsync(context.Request, context.Twiml.Locale.Name, flow.Start.Name, context.Now, ct);
         if (verdict == Verdict.Locked)
         {
-            logger.LogInformation("Call {CallSid}: caller {Caller} is locked out", context.Request.CallSid, CallerMask.Mask(context.Request.From));
+            VoiceLog.CallerLockedOut(logger, context.Request.CallSid, context.Request.From);
             return context.Twiml.Goodbye("lockedOut");
         }
         return context.Twiml.Ask(flow.Start, null, null, flow.Greeting);

@@ -1,3 +1,4 @@
+using IvrGateway.CallLog;
 using System.Text.RegularExpressions;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace IvrGateway.Voice.State;
+namespace IvrGateway.CallLog;
 
 /// <summary>
 /// One step of a call as the call log keeps it. It never holds what the caller typed: outcomes

@@ -1,4 +1,4 @@
-namespace IvrGateway.Voice;
+namespace IvrGateway.Infrastructure;
 
 /// <summary>Caller numbers in logs keep the country code and last two digits only.</summary>
 public static class CallerMask

@@ -3,7 +3,7 @@ using System.Text;
 using IvrGateway.Infrastructure;
 using StackExchange.Redis;
 
-namespace IvrGateway.Voice.State;
+namespace IvrGateway.CallLog;
 
 /// <summary>
 /// A caller's shard: one of 16 Redis Cluster slots, chosen by the caller's number. The number's
@@ -33,4 +33,9 @@ public sealed class CallShard(RedisKeyspace keys, int shard)
     public RedisKey Active => keys.Key(Tag, "active");
 
     public RedisKey CallLog => keys.Key(Tag, "calls");
+
+    /// <summary>Where an ended call's record is in <see cref="CallLog"/>: call SID to stream entry id.</summary>
+    public RedisKey CallIndex(string callSid) => keys.Key(Tag, "ci:" + callSid);
+
+    public static IEnumerable<CallShard> All(RedisKeyspace keys) => Enumerable.Range(0, Count).Select(n => new CallShard(keys, n));
 }

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.CallLog;
+
+/// <summary>The <c>CallLog</c> section: how long call records and security events are kept.</summary>
+public sealed class CallLogOptions
+{
+    public const string SectionName = "CallLog";
+
+    /// <summary>Records older than this are trimmed on every append, so the log never grows without bound.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>The most records one export may hold.</summary>
+    public int MaxExportRecords { get; set; } = 100_000;
+}
+
+internal sealed class CallLogOptionsValidator : IValidateOptions<CallLogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CallLogOptions o)
+    {
+        var failures = new List<string>();
+        if (o.RetentionDays is < 1 or > 3650)
+        {
+            failures.Add("CallLog:RetentionDays must be between 1 and 3650.");
+        }
+        if (o.MaxExportRecords is < 1 or > 10_000_000)
+        {
+            failures.Add("CallLog:MaxExportRecords must be between 1 and 10000000.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
