@@ -43,11 +43,13 @@ public static class Outcomes
     public const string StoreUnavailable = "store-unavailable";
     public const string Full = "conference-full";
     public const string Gone = "meeting-gone";
+    public const string OutOfOrder = "out-of-order";
+    public const string HungUp = "hung-up";
 
     public static readonly string[] All =
     [
         Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
         PasscodeLocked, WrongHostPin, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
-        "out-of-order",
+        OutOfOrder, HungUp,
     ];
 }

@@ -31,8 +31,9 @@ public sealed record CallRecord(
 {
     public const string InProgressStatus = "in-progress";
 
-    /// <summary>A call matches an outcome when it ended with it or any of its steps had it.</summary>
-    public bool Had(string outcome) => Outcome == outcome || Steps.Any(s => s.Outcome == outcome);
+    /// <summary>A call matches an outcome when it ended with it or any of its steps had it; a host's call was bridged too.</summary>
+    public bool Had(string outcome) =>
+        Outcome == outcome || Steps.Any(s => s.Outcome == outcome) || (outcome == Outcomes.Bridged && Conference is not null);
 }
 
 /// <summary>A record and what the log needs to know about it but never shows: its access slot's tag.</summary>

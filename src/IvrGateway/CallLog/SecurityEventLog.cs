@@ -49,7 +49,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         // XADD with MINID trims by time in the same command (Redis 6.2+).
         var args = new object[]
         {
-            Stream, "MINID", "~", oldest, "*",
+            Stream, "MINID", oldest, "*",
             "kind", kind, "at", at.ToString("O", CultureInfo.InvariantCulture), "sid", callSid ?? "",
             "caller", caller ?? "", "mtg", meetingId ?? "", "detail", detail,
         };

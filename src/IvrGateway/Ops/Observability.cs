@@ -28,7 +28,9 @@ internal static class Observability
                 o.IncludeScopes = true;
             });
         }
-        builder.Logging.EnableRedaction();
+        // No discriminator: it appends the property name to the value, which suits hashing
+        // redactors but would be masked into the number.
+        builder.Logging.EnableRedaction(o => o.ApplyDiscriminator = false);
         builder.Services.AddRedaction(redaction =>
         {
             redaction.SetRedactor<CallerNumberRedactor>(new DataClassificationSet(IvrData.CallerNumber));

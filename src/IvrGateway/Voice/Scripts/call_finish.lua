@@ -3,7 +3,22 @@
 -- status callback finds the state marked done and adds nothing.
 -- KEYS: 1 call state, 2 active calls (zset), 3 call-log stream, 4 the call's index entry (sid -> stream id)
 -- ARGV: 1 call sid, 2 final status, 3 duration seconds, 4 ended (ISO 8601), 5 oldest stream id to keep,
---       6 from, 7 to, 8 ttl of the done marker ms, 9 retention ms
+--       6 from, 7 to, 8 ttl of the done marker ms, 9 retention ms, 10 now (unix ms)
+
+-- Entry ids come from the gateway's clock (like every other time here), never behind the
+-- stream's last id, so nodes whose clocks differ by a few milliseconds cannot fail an append.
+local function entry_id(stream, nowMs)
+  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', stream)
+  if ok then
+    for i = 1, #info, 2 do
+      if info[i] == 'last-generated-id' then
+        local last = tonumber(string.match(info[i + 1], '^(%d+)'))
+        if last and last > nowMs then nowMs = last end
+      end
+    end
+  end
+  return nowMs .. '-*'
+end
 local state = KEYS[1]
 if redis.call('HGET', state, 'done') == '1' then
   return {}
@@ -35,7 +50,7 @@ for name, value in pairs(record) do
     fields[#fields + 1] = value
   end
 end
-local id = redis.call('XADD', KEYS[3], 'MINID', '~', ARGV[5], '*', unpack(fields))
+local id = redis.call('XADD', KEYS[3], 'MINID', ARGV[5], entry_id(KEYS[3], tonumber(ARGV[10])), unpack(fields))
 redis.call('SET', KEYS[4], id, 'PX', ARGV[9])
 redis.call('DEL', state)
 redis.call('HSET', state, 'done', '1')

@@ -1,7 +1,22 @@
 -- Records a step that could not be recorded when it happened (Redis was unreachable): appended
 -- to the call's state while the call is in progress, otherwise written as a record of its own.
 -- KEYS: 1 call state, 2 call-log stream, 3 the call's index entry
--- ARGV: 1 call sid, 2 from, 3 to, 4 event json, 5 outcome, 6 oldest stream id to keep, 7 retention ms
+-- ARGV: 1 call sid, 2 from, 3 to, 4 event json, 5 outcome, 6 oldest stream id to keep, 7 retention ms, 8 now (unix ms)
+
+-- Entry ids come from the gateway's clock (like every other time here), never behind the
+-- stream's last id, so nodes whose clocks differ by a few milliseconds cannot fail an append.
+local function entry_id(stream, nowMs)
+  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', stream)
+  if ok then
+    for i = 1, #info, 2 do
+      if info[i] == 'last-generated-id' then
+        local last = tonumber(string.match(info[i + 1], '^(%d+)'))
+        if last and last > nowMs then nowMs = last end
+      end
+    end
+  end
+  return nowMs .. '-*'
+end
 if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'done') ~= '1' then
   local steps = redis.call('HGET', KEYS[1], 'steps')
   if not steps or steps == '' or steps == '[]' then
@@ -12,7 +27,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'done') ~=
   redis.call('HSET', KEYS[1], 'steps', steps, 'outcome', ARGV[5])
   return 1
 end
-local id = redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[6], '*',
+local id = redis.call('XADD', KEYS[2], 'MINID', ARGV[6], entry_id(KEYS[2], tonumber(ARGV[8])),
   'sid', ARGV[1], 'from', ARGV[2], 'to', ARGV[3], 'steps', '[' .. ARGV[4] .. ']', 'outcome', ARGV[5], 'status', 'unknown')
 redis.call('SET', KEYS[3], id, 'PX', ARGV[7])
 return 2

@@ -72,7 +72,7 @@ public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptio
         var args = new RedisValue[]
         {
             call.CallSid!, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
-            call.From, call.To ?? "", (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs,
+            call.From, call.To ?? "", (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(),
         };
         var fields = (RedisResult[])(await redis.WriteAsync((Keys: new[] { shard.Call(call.CallSid!), shard.Active, shard.CallLog, shard.CallIndex(call.CallSid!) }, args),
             static (db, s) => db.ScriptEvaluateAsync(FinishScript, s.Keys, s.args), ct))!;
@@ -89,7 +89,7 @@ public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptio
     public async Task JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
     {
         var shard = CallShard.For(keys, from);
-        var args = new RedisValue[] { callSid, from, to, step.ToJson(), step.Outcome, OldestKept(now), RetentionMs };
+        var args = new RedisValue[] { callSid, from, to, step.ToJson(), step.Outcome, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds() };
         await redis.WriteAsync((Keys: new[] { shard.Call(callSid), shard.CallLog, shard.CallIndex(callSid) }, args),
             static (db, s) => db.ScriptEvaluateAsync(JournalScript, s.Keys, s.args), ct);
     }

@@ -35,7 +35,7 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
                         $"{admission.Label} joined while the passcode's earlier holder was still in the meeting");
                 }
                 var verdict = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Proceed,
-                    context.Event(Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup, NextStep: "bridged",
+                    context.Event(admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup, NextStep: "bridged",
                     State:
                     [
                         new("tag", context.Tag!), new("role", admission.Role), new("label", admission.Label), new("conf", admission.Conference),
