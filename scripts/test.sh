@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need when it is missing (redis-server; the tests start
-# their own private Redis on a free port), runs the whole solution with TRX results, stops anything
-# a crashed run left behind, and prints as its last line the summary computed from the TRX files:
+# Runs every test. Installs what the tests need when it is missing (redis-server: the tests start
+# their own private Redis on a free port; chromium: the browser tests drive Debian's Chromium),
+# runs the whole solution with TRX results, stops anything a crashed run left behind, and prints
+# as its last line the summary computed from the TRX files:
 #   N passed, M failed[, K skipped]
 # Extra arguments go to 'dotnet test' (for example --filter).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_packages redis-server:redis-server redis-cli:redis-tools || { echo "0 passed, 1 failed"; exit 1; }
+ensure_packages redis-server:redis-server redis-cli:redis-tools chromium:chromium || { echo "0 passed, 1 failed"; exit 1; }
 
 results="TestResults/run-$(date +%Y%m%d-%H%M%S)-$$"
 export IVR_TEST_RUN_DIR="$PWD/$results/pids"
 mkdir -p "$IVR_TEST_RUN_DIR"
 
+# Only a process that is still what the pid file says (a redis-server or a dotnet gateway) is stopped.
 stop_leftovers() {
-  local pidfile
+  local pidfile pid name
   for pidfile in "$IVR_TEST_RUN_DIR"/*.pid; do
-    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    name=$(ps -p "$pid" -o comm= 2>/dev/null)
+    case "$name" in redis-server|dotnet|IvrGateway) kill "$pid" 2>/dev/null ;; esac
   done
   return 0
 }

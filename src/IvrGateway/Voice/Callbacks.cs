@@ -37,6 +37,7 @@ public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, O
             return;
         }
         await admissions.ConferenceEventAsync(tag!, statusEvent, request.CallSid ?? "", time.GetUtcNow(), ct);
-        logger.LogInformation("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
+        // Debug: the roster and the call log already hold these; at a top-of-the-hour burst they would flood the log.
+        logger.LogDebug("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
     }
 }

@@ -32,7 +32,6 @@ public sealed class RedisServer : IDisposable
     {
         var binary = Environment.GetEnvironmentVariable("IVR_REDIS_SERVER") ?? "redis-server";
         // Pid files let the test command stop a server a crashed test run left behind.
-        var runDirectory = Environment.GetEnvironmentVariable("IVR_TEST_RUN_DIR") ?? directory;
         var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
@@ -43,7 +42,7 @@ public sealed class RedisServer : IDisposable
                  {
                      "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                      "--save", "", "--appendonly", Persistent ? "yes" : "no", "--appendfsync", "always", "--dir", directory,
-                     "--pidfile", Path.Combine(runDirectory, $"redis-{Port}.pid"), "--daemonize", "no",
+                     "--pidfile", PidFile, "--daemonize", "no",
                  })
         {
             info.ArgumentList.Add(arg);
@@ -73,7 +72,11 @@ public sealed class RedisServer : IDisposable
         }
         process?.Dispose();
         process = null;
+        // A killed redis-server leaves its pid file; the test command would later kill whatever reuses the pid.
+        File.Delete(PidFile);
     }
+
+    private string PidFile => Path.Combine(Environment.GetEnvironmentVariable("IVR_TEST_RUN_DIR") ?? directory, $"redis-{Port}.pid");
 
     public void Dispose()
     {

@@ -101,6 +101,28 @@ public sealed class AccessCodeStepTests
     }
 
     [Test]
+    public async Task An_early_caller_of_a_meeting_just_after_midnight_hears_that_the_code_opens_the_day_before()
+    {
+        var organizer = await app.NewOrganizerAsync();
+        var day = app.Time.GetUtcNow().UtcDateTime.Date.AddDays(4);
+        var start = new DateTimeOffset(day.AddMinutes(5), TimeSpan.Zero);
+        var meeting = await organizer.ScheduleOkAsync(new
+        {
+            title = "Midnight release",
+            start = start.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
+            durationMinutes = 30,
+            timeZone = "UTC",
+        });
+        var call = new VoiceCall(app, from: "+12025550119");
+        await call.DialAsync();
+
+        var answer = await call.PressAsync(meeting.AccessCode + "#");
+
+        var english = CultureInfo.GetCultureInfo("en-US");
+        Assert.That(answer.Said.Single(), Does.Contain($"You can join from 11:50 PM on {start.AddMinutes(-15).ToString("dddd, MMMM d", english)}."));
+    }
+
+    [Test]
     public async Task A_cancelled_meeting_is_named_as_cancelled()
     {
         var (organizer, meeting) = await VoiceScenarios.SharedAsync(app);

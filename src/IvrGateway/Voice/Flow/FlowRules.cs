@@ -32,7 +32,7 @@ internal static class FlowRules
     /// <summary>Prompts the gateway says outside any step; every locale must have them.</summary>
     public static readonly string[] Messages =
     [
-        "badFormat", "unknownCode", "noInput", "notYetActive", "cancelled", "expired", "wrongPasscode",
+        "badFormat", "unknownCode", "noInput", "notYetActive", "notYetActiveOtherDay", "cancelled", "expired", "wrongPasscode",
         "passcodeLocked", "wrongHostPin", "joining", "joiningAsHost", "waitingForOrganizer", "meetingEnded",
         "tooManyTries", "lockedOut", "apology",
     ];
@@ -40,6 +40,7 @@ internal static class FlowRules
     public static readonly IReadOnlyDictionary<string, string[]> Placeholders = new Dictionary<string, string[]>
     {
         ["notYetActive"] = ["startTime", "startDate", "openTime", "openDate", "timeZone"],
+        ["notYetActiveOtherDay"] = ["startTime", "startDate", "openTime", "openDate", "timeZone"],
         ["joining"] = ["name"],
         ["joiningAsHost"] = ["name"],
     };

@@ -40,7 +40,10 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateSto
                 alarm.RecordFailure(context.Now);
                 return await RetryAsync(context, Outcomes.UnknownCode, "unknownCode", ct, failure: true);
             case CodeState.NotYetActive:
-                return await EndAsync(context, Outcomes.NotYetActive, match, "notYetActive", EarlyCallerTimes(match, context.Twiml.Locale), ct);
+                var times = EarlyCallerTimes(match, context.Twiml.Locale);
+                // A code that opens the evening before a just-after-midnight start must say which day.
+                var prompt = times["openDate"] == times["startDate"] ? "notYetActive" : "notYetActiveOtherDay";
+                return await EndAsync(context, Outcomes.NotYetActive, match, prompt, times, ct);
             case CodeState.Cancelled:
                 return await EndAsync(context, Outcomes.Cancelled, match, "cancelled", null, ct);
             case CodeState.Expired:

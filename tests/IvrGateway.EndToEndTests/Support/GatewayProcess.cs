@@ -1,0 +1,223 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace IvrGateway.EndToEndTests.Support;
+
+/// <summary>The secrets the gateway was started with: fresh random ones for every run.</summary>
+internal sealed record GatewaySecrets(string AuthToken, string AdminApiKey, string OpsApiKey, string CodeSecret)
+{
+    public static GatewaySecrets New() => new(
+        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        "e2e-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        "e2e-ops-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+}
+
+/// <summary>
+/// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Production, on a free
+/// loopback port and the private Redis, exactly as it would be deployed minus TLS.
+/// </summary>
+internal sealed class GatewayProcess : IDisposable
+{
+    public const string DialInNumber = "+15557650000";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    // Settings a developer's shell might carry that would change what is under test.
+    private static readonly string[] InheritedPrefixes =
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "ConnectionStrings__", "Redis__", "Twilio__", "Gateway__", "Voice__", "Demo__", "Logging__"];
+
+    private readonly Process process;
+    private readonly string? pidFile;
+
+    private GatewayProcess(Process process, Uri baseUrl, GatewaySecrets secrets, string? pidFile)
+    {
+        this.process = process;
+        this.pidFile = pidFile;
+        BaseUrl = baseUrl;
+        Secrets = secrets;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public GatewaySecrets Secrets { get; }
+
+    /// <summary>Starts the gateway and waits for <c>/health/ready</c>; a port taken in the meantime gets another try on a new one.</summary>
+    public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken)
+    {
+        var secrets = GatewaySecrets.New();
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var gateway = Launch(dll, port, redis, secrets, log);
+            try
+            {
+                await gateway.WaitUntilReadyAsync(cancellationToken);
+                return gateway;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && gateway.ExitedBecausePortWasTaken(log))
+            {
+                gateway.Dispose();
+            }
+            catch
+            {
+                gateway.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The gateway built in the same configuration as these tests; a missing build is a failure with what to do about it.</summary>
+    public static string BuiltDll()
+    {
+        var dll = RepositoryLayout.GatewayDll;
+        return File.Exists(dll)
+            ? dll
+            : throw new InvalidOperationException(
+                $"The built gateway is missing: {dll}. Build the solution (dotnet build IvrGateway.sln) or this test project, whose project reference builds the gateway first.");
+    }
+
+    /// <summary>Kills the process tree; nothing of the gateway's state is worth a graceful shutdown here.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            // Without a time limit this also waits for the last output lines to reach the log.
+            if (process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                process.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process already went away.
+        }
+        finally
+        {
+            process.Dispose();
+            try
+            {
+                if (pidFile is not null)
+                {
+                    File.Delete(pidFile);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The test command's clean-up finds the process gone.
+            }
+        }
+    }
+
+    private static GatewayProcess Launch(string dll, int port, string redis, GatewaySecrets secrets, ProcessLog log)
+    {
+        var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            WorkingDirectory = RepositoryLayout.GatewayProject, // the content root, as in scripts/run.sh
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(baseUrl.GetLeftPart(UriPartial.Authority));
+        foreach (var name in info.Environment.Keys.Where(k => InheritedPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["ConnectionStrings__Redis"] = redis;
+        info.Environment["Redis__KeyPrefix"] = "e2e";
+        info.Environment["Twilio__AuthToken"] = secrets.AuthToken;
+        info.Environment["Gateway__AdminApiKey"] = secrets.AdminApiKey;
+        info.Environment["Gateway__OpsApiKey"] = secrets.OpsApiKey;
+        info.Environment["Gateway__CodeSecret"] = secrets.CodeSecret;
+        info.Environment["Gateway__PublicBaseUrl"] = baseUrl.GetLeftPart(UriPartial.Authority);
+        info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
+        info.Environment["Gateway__DialInNumbers__0__country"] = "US";
+
+        log.Write("test", $"starting {info.FileName} {string.Join(' ', info.ArgumentList)} in {info.WorkingDirectory}");
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start.");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"Could not run '{info.FileName}' to start the gateway: {e.Message}", e);
+        }
+        process.OutputDataReceived += (_, e) => log.Write("out", e.Data);
+        process.ErrorDataReceived += (_, e) => log.Write("err", e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        // A pid file lets the test command stop a gateway that a crashed test run left behind.
+        var runDirectory = Environment.GetEnvironmentVariable("IVR_TEST_RUN_DIR");
+        string? pidFile = null;
+        if (!string.IsNullOrEmpty(runDirectory))
+        {
+            pidFile = Path.Combine(runDirectory, $"gateway-{port.ToString(CultureInfo.InvariantCulture)}.pid");
+            File.WriteAllText(pidFile, process.Id.ToString(CultureInfo.InvariantCulture));
+        }
+        return new GatewayProcess(process, baseUrl, secrets, pidFile);
+    }
+
+    /// <summary>The dotnet host running these tests, so the gateway runs on the same SDK and runtime.</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+        var current = Environment.ProcessPath;
+        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var ready = new Uri(BaseUrl, "/health/ready");
+        var waited = Stopwatch.StartNew();
+        var last = "no answer yet";
+        while (waited.Elapsed < ReadyTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The gateway exited with code {process.ExitCode} before it was ready.");
+            }
+            try
+            {
+                using var response = await http.GetAsync(ready, cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        throw new InvalidOperationException($"The gateway did not answer 200 on {ready} within {ReadyTimeout.TotalSeconds:0} s (last: {last}).");
+    }
+
+    private bool ExitedBecausePortWasTaken(ProcessLog log)
+    {
+        if (!process.HasExited)
+        {
+            return false;
+        }
+        process.WaitForExit(); // drains the output, so the log holds the reason
+        return log.Contains("address already in use");
+    }
+}
