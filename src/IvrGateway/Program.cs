@@ -3,6 +3,7 @@ using IvrGateway.Codes;
 using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
 using IvrGateway.Ops;
+using IvrGateway.Ops.Dashboard;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 using IvrGateway.Voice;
@@ -17,6 +18,7 @@ builder.AddVoice();            // Twilio webhooks: the dial-in call flow from iv
 builder.AddCallLog();          // call log, attendance, security events
 builder.AddHealth();           // liveness and readiness
 builder.AddObservability();    // Prometheus metrics, JSON logs with redaction
+builder.AddOpsDashboard();     // ops dashboard at /ops: live view, call log, its own sign-in cookie
 builder.AddDemo();             // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
 
@@ -25,6 +27,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();     // scheme and host as Twilio saw them, from trusted proxies only
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticFiles();          // the dashboard's ops.js and ops.css from wwwroot
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -35,6 +38,7 @@ app.MapGroup("/api/v1")
     .MapCallLogApi();
 app.MapVoice();
 app.MapJoinPages();
+app.MapOpsDashboard();
 app.MapHealth();
 app.MapMetrics();
 app.MapOpenApi();

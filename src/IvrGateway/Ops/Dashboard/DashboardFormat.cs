@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+
+namespace IvrGateway.Ops.Dashboard;
+
+/// <summary>How the pages write times, durations and links; ops.js writes the live rows the same way.</summary>
+public static class DashboardFormat
+{
+    /// <summary>
+    /// A time as <c>&lt;time datetime="…Z"&gt;</c>: the server does not know the viewer's time zone,
+    /// so ops.js rewrites the text in the browser's; without script the UTC text stays readable.
+    /// </summary>
+    public static IHtmlContent Time(DateTimeOffset? at)
+    {
+        if (at is not { } value)
+        {
+            return new HtmlString("<span class=\"none\">–</span>");
+        }
+        var utc = value.ToUniversalTime();
+        var iso = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        var text = utc.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        return new HtmlString($"<time datetime=\"{iso}\">{text}</time>");
+    }
+
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s || s < 0)
+        {
+            return "–";
+        }
+        var span = TimeSpan.FromSeconds(Math.Round(s));
+        return span.TotalHours >= 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min")
+            : span.TotalMinutes >= 1
+                ? string.Create(CultureInfo.InvariantCulture, $"{span.Minutes} min {span.Seconds:00} s")
+                : string.Create(CultureInfo.InvariantCulture, $"{span.Seconds} s");
+    }
+
+    public static string CallUrl(string callSid) => OpsDashboard.PathPrefix + "/calls/" + UrlEncoder.Default.Encode(callSid);
+
+    public static string MeetingUrl(string meetingId) => OpsDashboard.PathPrefix + "/calls?meetingId=" + UrlEncoder.Default.Encode(meetingId);
+
+    public static string CallerUrl(string caller) => OpsDashboard.PathPrefix + "/calls?caller=" + UrlEncoder.Default.Encode(caller);
+
+    public static string OutcomeClass(string outcome) => LiveSnapshot.IsFailure(outcome) ? "outcome bad" : "outcome good";
+}

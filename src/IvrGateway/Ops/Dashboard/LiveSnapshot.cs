@@ -1,0 +1,75 @@
+using System.Text.Json;
+using IvrGateway.CallLog;
+
+namespace IvrGateway.Ops.Dashboard;
+
+/// <summary>What the live view shows; the page renders it once and the stream sends it again whenever it changes.</summary>
+public sealed record LiveSnapshot(
+    IReadOnlyList<LiveCall> Calls,
+    IReadOnlyList<LiveConference> Conferences,
+    IReadOnlyList<FailedCall> Failures,
+    IReadOnlyList<SecurityEvent> Events,
+    string? Problem)
+{
+    public const int MaxCalls = 200;
+    public const int MaxFailures = 20;
+    public const int MaxEvents = 20;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static LiveSnapshot Empty { get; } = new([], [], [], [], null);
+
+    /// <summary>Calls in progress as rows, and their conferences with whoever is in them right now.</summary>
+    public static (IReadOnlyList<LiveCall> Calls, IReadOnlyList<LiveConference> Conferences) FromCallsInProgress(IReadOnlyList<CallRecord> records)
+    {
+        var calls = records.Select(LiveCall.Of).ToList();
+        var conferences = records
+            .Where(r => r.Conference is not null)
+            .GroupBy(r => r.Conference!, StringComparer.Ordinal)
+            .Select(g => new LiveConference(
+                g.Key,
+                g.Select(r => r.MeetingId).FirstOrDefault(m => m is not null),
+                g.Where(InConference)
+                    .OrderBy(r => r.JoinedAt)
+                    .Select(r => new LiveParticipant(r.CallSid, r.DisplayName ?? r.From, r.From, r.Role, r.JoinedAt!.Value))
+                    .ToList()))
+            .Where(c => c.Participants.Count > 0)
+            .OrderBy(c => c.Participants[0].JoinedAt)
+            .ToList();
+        return (calls, conferences);
+    }
+
+    /// <summary>A participant is in the conference from Twilio's join callback until its leave callback.</summary>
+    public static bool InConference(CallRecord record) => record.JoinedAt is not null && record.LeftAt is null;
+
+    /// <summary>
+    /// Calls that ended without the caller getting in, because the gateway refused or failed them.
+    /// A caller who simply hung up mid-prompt is not something ops can act on.
+    /// </summary>
+    public static bool IsFailure(string outcome) =>
+        outcome is not (Outcomes.Incoming or Outcomes.Ok or Outcomes.Organizer or Outcomes.Bridged or Outcomes.Host or Outcomes.HungUp);
+}
+
+/// <summary>A call in the flow or in a conference; <see cref="Step"/> is the step it is at, or "in conference".</summary>
+public sealed record LiveCall(
+    string CallSid, string From, string? To, string Step, string? MeetingId, string? Label, string? Role, DateTimeOffset? StartedAt, bool InConference)
+{
+    public const string InConferenceStep = "in conference";
+
+    public static LiveCall Of(CallRecord r)
+    {
+        var inConference = LiveSnapshot.InConference(r);
+        var step = inConference ? InConferenceStep : r.Steps.Count > 0 ? r.Steps[^1].Step : "incoming";
+        return new LiveCall(r.CallSid, r.From, r.To, step, r.MeetingId, r.DisplayName, r.Role, r.StartedAt, inConference);
+    }
+}
+
+public sealed record LiveConference(string Name, string? MeetingId, IReadOnlyList<LiveParticipant> Participants);
+
+public sealed record LiveParticipant(string CallSid, string Label, string From, string? Role, DateTimeOffset JoinedAt);
+
+/// <summary>An ended call whose outcome kept the caller out (or that hung up in the flow).</summary>
+public sealed record FailedCall(string CallSid, string From, string? To, string Outcome, string? MeetingId, DateTimeOffset? EndedAt, int? DurationSeconds)
+{
+    public static FailedCall Of(CallRecord r) => new(r.CallSid, r.From, r.To, r.Outcome, r.MeetingId, r.EndedAt, r.DurationSeconds);
+}

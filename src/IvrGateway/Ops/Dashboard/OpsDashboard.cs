@@ -1,0 +1,34 @@
+namespace IvrGateway.Ops.Dashboard;
+
+/// <summary>
+/// The ops dashboard at <c>/ops</c>: server-rendered Razor Pages behind a cookie of its own, a
+/// server-sent-events stream that keeps the live view current, and a cookie-authenticated export.
+/// </summary>
+internal static class OpsDashboard
+{
+    public const string PathPrefix = "/ops";
+
+    public static WebApplicationBuilder AddOpsDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOpsSignIn();
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Ops/Dashboard/Pages";
+            o.Conventions.AuthorizeFolder("/", OpsSession.Policy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+        });
+        services.AddSingleton<LiveSnapshots>();
+        return builder;
+    }
+
+    public static WebApplication MapOpsDashboard(this WebApplication app)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(PathPrefix), branch => branch.UseMiddleware<DashboardHeaders>());
+        app.MapRazorPages();
+        var ops = app.MapGroup(PathPrefix).RequireAuthorization(OpsSession.Policy).ExcludeFromDescription();
+        ops.MapGet("/live", LiveStream.RunAsync);
+        ops.MapGet("/calls/export", DashboardExport.RunAsync);
+        return app;
+    }
+}
