@@ -15,7 +15,7 @@ internal static partial class CallLogEndpoints
     {
         var calls = api.MapGroup("/calls").RequireAuthorization(Policies.Ops).WithTags("Call log");
         calls.MapGet("/", QueryAsync).WithName("QueryCalls");
-        calls.MapGet("/export", ExportAsync).WithName("ExportCalls");
+        calls.MapGet("/export", CallLogExport.RunAsync).WithName("ExportCalls");
         calls.MapGet("/{callSid}", FindAsync).WithName("GetCall");
         return api;
     }
@@ -36,8 +36,17 @@ internal static partial class CallLogEndpoints
         return record is null ? Problems.NotFound("No call with this SID in the call log.") : TypedResults.Ok(record);
     }
 
-    /// <summary>CSV for spreadsheets, NDJSON (one record per line) for tools; streamed, not buffered.</summary>
-    private static async Task ExportAsync(HttpContext http, CallLogStore store, IOptions<CallLogOptions> options)
+    [GeneratedRegex("^CA[0-9a-fA-F]{32}$")]
+    private static partial Regex CallSidPattern();
+}
+
+/// <summary>
+/// <c>?format=csv|ndjson</c> and the query's filters: CSV for spreadsheets, NDJSON (one record per
+/// line) for tools; streamed, not buffered. The API and the dashboard both serve it.
+/// </summary>
+public static class CallLogExport
+{
+    public static async Task RunAsync(HttpContext http, CallLogStore store, IOptions<CallLogOptions> options)
     {
         var format = http.Request.Query["format"].ToString();
         if (format is not ("csv" or "ndjson"))
@@ -68,8 +77,6 @@ internal static partial class CallLogEndpoints
         }
     }
 
-    [GeneratedRegex("^CA[0-9a-fA-F]{32}$")]
-    private static partial Regex CallSidPattern();
 }
 
 /// <summary>The call log as CSV: one row per call, the steps as <c>step:outcome</c> joined by spaces.</summary>

@@ -5,20 +5,7 @@
 -- ARGV: 1 call sid, 2 final status, 3 duration seconds, 4 ended (ISO 8601), 5 oldest stream id to keep,
 --       6 from, 7 to, 8 ttl of the done marker ms, 9 retention ms, 10 now (unix ms)
 
--- Entry ids come from the gateway's clock (like every other time here), never behind the
--- stream's last id, so nodes whose clocks differ by a few milliseconds cannot fail an append.
-local function entry_id(stream, nowMs)
-  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', stream)
-  if ok then
-    for i = 1, #info, 2 do
-      if info[i] == 'last-generated-id' then
-        local last = tonumber(string.match(info[i + 1], '^(%d+)'))
-        if last and last > nowMs then nowMs = last end
-      end
-    end
-  end
-  return nowMs .. '-*'
-end
+-- entry_id(stream, nowMs) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
 local state = KEYS[1]
 if redis.call('HGET', state, 'done') == '1' then
   return {}

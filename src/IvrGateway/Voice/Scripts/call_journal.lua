@@ -3,20 +3,7 @@
 -- KEYS: 1 call state, 2 call-log stream, 3 the call's index entry
 -- ARGV: 1 call sid, 2 from, 3 to, 4 event json, 5 outcome, 6 oldest stream id to keep, 7 retention ms, 8 now (unix ms)
 
--- Entry ids come from the gateway's clock (like every other time here), never behind the
--- stream's last id, so nodes whose clocks differ by a few milliseconds cannot fail an append.
-local function entry_id(stream, nowMs)
-  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', stream)
-  if ok then
-    for i = 1, #info, 2 do
-      if info[i] == 'last-generated-id' then
-        local last = tonumber(string.match(info[i + 1], '^(%d+)'))
-        if last and last > nowMs then nowMs = last end
-      end
-    end
-  end
-  return nowMs .. '-*'
-end
+-- entry_id(stream, nowMs) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
 if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HGET', KEYS[1], 'done') ~= '1' then
   local steps = redis.call('HGET', KEYS[1], 'steps')
   if not steps or steps == '' or steps == '[]' then

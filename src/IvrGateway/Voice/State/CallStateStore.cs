@@ -45,8 +45,8 @@ public sealed class CallStateStore(RedisRunner redis, RedisKeyspace keys, IOptio
     IOptions<CallLogOptions> callLog, SecurityEventLog securityEvents, GatewayMetrics metrics)
 {
     private static readonly string StepScript = EmbeddedLua.Read("call_step");
-    private static readonly string FinishScript = EmbeddedLua.Read("call_finish");
-    private static readonly string JournalScript = EmbeddedLua.Read("call_journal");
+    private static readonly string FinishScript = EmbeddedLua.Read("call_finish", "lib_stream_entry_id");
+    private static readonly string JournalScript = EmbeddedLua.Read("call_journal", "lib_stream_entry_id");
 
     public Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
     {
