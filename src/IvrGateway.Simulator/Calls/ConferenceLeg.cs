@@ -17,8 +17,9 @@ internal sealed class ConferenceLeg(CallSession call, ConferenceRegistry confere
         call.Conference = join;
         call.Emit(new JoinedConference(join));
 
-        // Kept simple: a participant who may start the conference starts it, without waiting for a second one.
-        if (noun.StartConferenceOnEnter)
+        // Kept simple: a participant who may start a conference that is not running starts it,
+        // without waiting for a second one.
+        if (room.Enter(noun.StartConferenceOnEnter))
         {
             await NotifyAsync(noun, room, "start", "conference-start", cancellationToken);
         }
@@ -46,7 +47,7 @@ internal sealed class ConferenceLeg(CallSession call, ConferenceRegistry confere
         {
             callbacks.Add("participant-leave");
         }
-        if (await NotifyAsync(noun, room, "end", "conference-end", cancellationToken))
+        if (room.Leave() && await NotifyAsync(noun, room, "end", "conference-end", cancellationToken))
         {
             callbacks.Add("conference-end");
         }

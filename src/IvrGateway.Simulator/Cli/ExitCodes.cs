@@ -9,6 +9,9 @@ internal static class ExitCodes
     public const int Unreachable = 2;
     public const int Refused = 10;
     public const int CallerHungUp = 11;
+
+    /// <summary>For <c>load</c>: the run finished, but not every call was bridged cleanly.</summary>
+    public const int SomeCallsFailed = 12;
     public const int Interrupted = 130;
 
     public const string Help = """

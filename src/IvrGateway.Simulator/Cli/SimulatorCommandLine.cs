@@ -8,5 +8,7 @@ internal static class SimulatorCommandLine
         new("Plays Twilio's side of phone calls against a running IvrGateway, so no Twilio account is needed.")
         {
             DialCommand.Create(context),
+            LoadCommand.Create(context),
+            LoadReportCommand.Create(context),
         };
 }
