@@ -27,7 +27,8 @@ var app = builder.Build();
 app.UseForwardedHeaders();     // scheme and host as Twilio saw them, from trusted proxies only
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseStaticFiles();          // the dashboard's ops.js and ops.css from wwwroot
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops"),
+    ops => ops.UseStaticFiles()); // the dashboard's ops.js and ops.css; webhooks skip the file lookup
 app.UseAuthentication();
 app.UseAuthorization();
 

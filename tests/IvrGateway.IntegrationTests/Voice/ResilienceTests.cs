@@ -72,4 +72,24 @@ public sealed class ResilienceTests
         Assert.That(bridged?.Label, Is.EqualTo("Caller 0703"), "the same gateway process serves calls again without a restart");
         Assert.That((int)(await app.Client().GetAsync("/health/ready")).StatusCode, Is.EqualTo(200));
     }
+
+    [Test]
+    public async Task Nodes_whose_clocks_differ_still_append_every_call_to_the_log()
+    {
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..12];
+        using var ahead = new IvrApplication(keyPrefix: prefix);
+        using var behind = new IvrApplication(keyPrefix: prefix);
+        ahead.Time.Advance(TimeSpan.FromMinutes(2));
+        var first = new VoiceCall(ahead, from: "+12025550790");
+        await first.DialAsync();
+        await first.HangUpAsync();
+
+        // Same caller, same shard stream, but this node's clock is two minutes behind the last entry.
+        var second = new VoiceCall(behind, from: "+12025550790");
+        await second.DialAsync();
+        await second.HangUpAsync();
+
+        var log = await ahead.Ops().GetStringAsync("/api/v1/calls?caller=%2B12025550790");
+        Assert.That(log, Does.Contain(first.CallSid).And.Contain(second.CallSid));
+    }
 }

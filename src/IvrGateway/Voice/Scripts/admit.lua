@@ -128,14 +128,15 @@ end
 
 local conference
 if kind == 'onetime' then conference = 'meeting-' .. meeting else conference = 'room-' .. org end
-if redis.call('HEXISTS', roster, sid) == 0 then
-  redis.call('HSET', roster, sid, cjson.encode({
-    callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
-    contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
-    joinedAt = cjson.null, leftAt = cjson.null }))
+redis.call('HSETNX', roster, sid, cjson.encode({
+  callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
+  contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
+  joinedAt = cjson.null, leftAt = cjson.null }))
+-- Labels and roster expire with the code; set once, when this admission created them.
+if #all == 0 then
+  local expireAt = redis.call('PEXPIRETIME', code)
+  if expireAt < 0 then expireAt = tonumber(ARGV[13]) end
+  redis.call('PEXPIREAT', labels, expireAt)
+  redis.call('PEXPIREAT', roster, expireAt)
 end
-local expireAt = redis.call('PEXPIRETIME', code)
-if expireAt < 0 then expireAt = tonumber(ARGV[13]) end
-redis.call('PEXPIREAT', labels, expireAt)
-redis.call('PEXPIREAT', roster, expireAt)
 return {'ok', label, copy, role, meeting or '', contact, wait or '1', conference, pkind}

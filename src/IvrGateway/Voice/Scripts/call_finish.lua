@@ -5,7 +5,7 @@
 -- ARGV: 1 call sid, 2 final status, 3 duration seconds, 4 ended (ISO 8601), 5 oldest stream id to keep,
 --       6 from, 7 to, 8 ttl of the done marker ms, 9 retention ms, 10 now (unix ms)
 
--- entry_id(stream, nowMs) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
+-- xadd_at(stream, minId, nowMs, fields) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
 local state = KEYS[1]
 if redis.call('HGET', state, 'done') == '1' then
   return {}
@@ -37,7 +37,7 @@ for name, value in pairs(record) do
     fields[#fields + 1] = value
   end
 end
-local id = redis.call('XADD', KEYS[3], 'MINID', ARGV[5], entry_id(KEYS[3], tonumber(ARGV[10])), unpack(fields))
+local id = xadd_at(KEYS[3], ARGV[5], tonumber(ARGV[10]), fields)
 redis.call('SET', KEYS[4], id, 'PX', ARGV[9])
 redis.call('DEL', state)
 redis.call('HSET', state, 'done', '1')

@@ -5,46 +5,57 @@
 -- ARGV: 1 event (participant-join | participant-leave | conference-end), 2 call sid, 3 now (ISO 8601), 4 now ms
 local labels, roster, event, sid, now = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]
 
+local function is_set(value)
+  return value ~= nil and value ~= cjson.null
+end
+
+-- Labels are "sid|caller|state|since"; only those that change are written.
 local function set_label_state(match_sid, new_state)
   local all = redis.call('HGETALL', labels)
+  local writes = {}
   for i = 1, #all, 2 do
     local s, c, st = string.match(all[i + 1], '^([^|]*)|([^|]*)|([^|]*)|')
-    if match_sid == nil or s == match_sid then
-      if not (new_state == 'joined' and st == 'free') then
-        redis.call('HSET', labels, all[i], s .. '|' .. c .. '|' .. new_state .. '|' .. ARGV[4])
-      end
+    if (match_sid == nil or s == match_sid) and st ~= new_state and not (new_state == 'joined' and st == 'free') then
+      writes[#writes + 1] = all[i]
+      writes[#writes + 1] = s .. '|' .. c .. '|' .. new_state .. '|' .. ARGV[4]
     end
+  end
+  if #writes > 0 then
+    redis.call('HSET', labels, unpack(writes))
   end
 end
 
-local function update(call, field)
-  local raw = redis.call('HGET', roster, call)
-  if not raw then return 0 end
+local function stamp(call, raw, field)
   local entry = cjson.decode(raw)
-  if entry[field] == cjson.null or entry[field] == nil then
-    if field == 'joinedAt' and entry.leftAt ~= cjson.null and entry.leftAt ~= nil then
-      return 0
-    end
-    entry[field] = now
-    redis.call('HSET', roster, call, cjson.encode(entry))
+  if is_set(entry[field]) or (field == 'joinedAt' and is_set(entry.leftAt)) then
+    return nil
   end
-  return 1
+  entry[field] = now
+  return cjson.encode(entry)
 end
 
-if event == 'participant-join' then
-  set_label_state(sid, 'joined')
-  return update(sid, 'joinedAt')
-elseif event == 'participant-leave' then
-  set_label_state(sid, 'free')
-  return update(sid, 'leftAt')
+if event == 'participant-join' or event == 'participant-leave' then
+  set_label_state(sid, event == 'participant-join' and 'joined' or 'free')
+  local raw = redis.call('HGET', roster, sid)
+  if not raw then return 0 end
+  local updated = stamp(sid, raw, event == 'participant-join' and 'joinedAt' or 'leftAt')
+  if updated then redis.call('HSET', roster, sid, updated) end
+  return 1
 elseif event == 'conference-end' then
   set_label_state(nil, 'free')
-  local all = redis.call('HKEYS', roster)
-  for _, call in ipairs(all) do
-    local entry = cjson.decode(redis.call('HGET', roster, call))
-    if entry.joinedAt ~= cjson.null and entry.joinedAt ~= nil then
-      update(call, 'leftAt')
+  -- Everyone still in the conference has left it now; the roster is read once.
+  local all = redis.call('HGETALL', roster)
+  local writes = {}
+  for i = 1, #all, 2 do
+    local entry = cjson.decode(all[i + 1])
+    if is_set(entry.joinedAt) and not is_set(entry.leftAt) then
+      entry.leftAt = now
+      writes[#writes + 1] = all[i]
+      writes[#writes + 1] = cjson.encode(entry)
     end
+  end
+  if #writes > 0 then
+    redis.call('HSET', roster, unpack(writes))
   end
   return 1
 end

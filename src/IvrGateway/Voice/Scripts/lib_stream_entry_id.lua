@@ -1,14 +1,10 @@
--- Entry ids come from the gateway's clock (like every other time here), never behind the
--- stream's last id, so nodes whose clocks differ by a few milliseconds cannot fail an append.
-local function entry_id(stream, nowMs)
-  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', stream)
+-- Appends to a stream with an entry id from the gateway's clock (like every other time here).
+-- Should another node's clock have put the stream ahead by a few milliseconds, the append
+-- falls back to Redis's own id instead of failing.
+local function xadd_at(stream, minId, nowMs, fields)
+  local ok, id = pcall(redis.call, 'XADD', stream, 'MINID', minId, nowMs .. '-*', unpack(fields))
   if ok then
-    for i = 1, #info, 2 do
-      if info[i] == 'last-generated-id' then
-        local last = tonumber(string.match(info[i + 1], '^(%d+)'))
-        if last and last > nowMs then nowMs = last end
-      end
-    end
+    return id
   end
-  return nowMs .. '-*'
+  return redis.call('XADD', stream, 'MINID', minId, '*', unpack(fields))
 end
