@@ -1,20 +1,28 @@
 #!/usr/bin/env bash
 # Benchmarks the gateway against a baseline app on this machine and writes bench/RESULTS.md.
 #
-#   bench/run.sh                                        the full run (about 10 minutes)
+#   bench/run.sh                                        the full run (about 12 minutes)
 #   CALLERS=2000 MEETINGS=200 WINDOW=20 bench/run.sh    a quick one
 #
 # It builds the gateway, the baseline (bench/Baseline) and the simulator in Release, starts a
 # private redis-server (no persistence) on a free loopback port, then for each app: a latency run
-# (LAT_CALLERS callers held at LAT_CONCURRENCY calls in flight) and the burst (CALLERS callers into
-# MEETINGS meetings over WINDOW seconds), each after an unmeasured warm-up. Redis is flushed between
-# the apps. After the gateway's measured runs it does a small census run (Redis MONITOR: who sent
+# (LAT_CALLERS callers held at LAT_CONCURRENCY calls in flight, no think time: a saturation test),
+# a paced run (PACED_CALLERS callers, PACED_CONCURRENCY calls in flight at a caller's pace: THINK
+# seconds before each key entry and PACED_STAY seconds in the conference, really waited; the p99
+# target is judged on it) and the burst (CALLERS callers into MEETINGS meetings over WINDOW seconds),
+# each after an unmeasured warm-up. Redis is flushed between the apps. After the gateway's measured runs it does a small census run (Redis MONITOR: who sent
 # which command) and, with PROFILE=1, samples the gateway's CPU under load with dotnet-trace and
 # dotnet-counters (installed into bench/.tools). Every process it starts is stopped on exit.
 #
 # Parameters (environment):
 #   CALLERS MEETINGS WINDOW CONCURRENCY STAY           the burst (10000 1000 60 200 1)
 #   LAT_CALLERS LAT_MEETINGS LAT_WINDOW LAT_CONCURRENCY the latency run (3000 300 0 100: all due at once)
+#   PACED_CALLERS PACED_MEETINGS PACED_CONCURRENCY      the paced run (1000 100 100 1 3 100): each call hears two
+#     THINK PACED_STAY PACED_WARMUP                     prompts and stays, about 5 s, so 100 stay in flight for about 50 s
+#   PACED_WINDOW                                       the paced run's arrivals (default: the time the slots take to
+#                                                      serve everyone, 50 s, so the first 100 calls are spread over one
+#                                                      call's length and the calls never move in step; 0: all at once,
+#                                                      and then every step comes as a wave of 100 requests at one instant)
 #   QUIET_PERCENT                                      wait (up to 2 minutes) until other processes use less than
 #                                                      this share of the machine before each measured run (10)
 #   LAT_REPEAT                                         latency runs per app; the fastest counts (3)
@@ -32,6 +40,9 @@ root="$PWD"
 CALLERS="${CALLERS:-10000}" MEETINGS="${MEETINGS:-1000}" WINDOW="${WINDOW:-60}" CONCURRENCY="${CONCURRENCY:-200}" STAY="${STAY:-1}"
 LAT_CALLERS="${LAT_CALLERS:-3000}" LAT_MEETINGS="${LAT_MEETINGS:-300}" LAT_WINDOW="${LAT_WINDOW:-0}" LAT_CONCURRENCY="${LAT_CONCURRENCY:-100}"
 LAT_REPEAT="${LAT_REPEAT:-3}" WARMUP_CALLERS="${WARMUP_CALLERS:-600}" CENSUS_CALLERS="${CENSUS_CALLERS:-200}" PROFILE="${PROFILE:-1}"
+PACED_CALLERS="${PACED_CALLERS:-1000}" PACED_MEETINGS="${PACED_MEETINGS:-100}" PACED_CONCURRENCY="${PACED_CONCURRENCY:-100}"
+THINK="${THINK:-1}" PACED_STAY="${PACED_STAY:-3}" PACED_WARMUP="${PACED_WARMUP:-100}"
+PACED_WINDOW="${PACED_WINDOW:-$(awk -v n="$PACED_CALLERS" -v t="$THINK" -v s="$PACED_STAY" -v c="$PACED_CONCURRENCY" 'BEGIN { printf "%g", n * (2 * t + s) / c }')}"
 GATEWAY_REF="${GATEWAY_REF:-}" GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-}" QUIET_PERCENT="${QUIET_PERCENT:-10}"
 
 for tool in redis-server redis-cli jq curl openssl; do
@@ -138,6 +149,9 @@ ops_key="ops-$(openssl rand -hex 16)"
 redis_arg=(--redis "127.0.0.1:$redis_port")
 latency_args=(--callers "$LAT_CALLERS" --meetings "$LAT_MEETINGS" --window "$LAT_WINDOW" --concurrency "$LAT_CONCURRENCY" --stay "$STAY"
   --warmup "$WARMUP_CALLERS")
+# A short warm-up is enough here: the latency runs warmed the app up; this one warms the tool's paced path.
+paced_args=(--callers "$PACED_CALLERS" --meetings "$PACED_MEETINGS" --window "$PACED_WINDOW" --concurrency "$PACED_CONCURRENCY"
+  --think "$THINK" --stay "$PACED_STAY" --number-offset 100000 --warmup "$PACED_WARMUP")
 burst_args=(--callers "$CALLERS" --meetings "$MEETINGS" --window "$WINDOW" --concurrency "$CONCURRENCY" --stay "$STAY"
   --number-offset 0 --warmup "$WARMUP_CALLERS")
 
@@ -171,6 +185,7 @@ for _ in $(seq 1 120); do
 done
 base=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --no-setup "${redis_arg[@]}" --gateway-pid "$app_pid")
 latency_runs baseline "${base[@]}"
+load "${base[@]}" "${paced_args[@]}" --label "baseline, paced run" --json "$out/baseline-paced.json"
 load "${base[@]}" "${burst_args[@]}" --label "baseline, burst" --json "$out/baseline-burst.json"
 stop_app
 redis-cli -p "$redis_port" flushall >/dev/null
@@ -196,6 +211,7 @@ app_pid=$!
 wait_ready "http://127.0.0.1:$port/health/ready"
 gw=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --admin-key "$admin_key" "${redis_arg[@]}" --gateway-pid "$app_pid")
 latency_runs gateway "${gw[@]}"
+load "${gw[@]}" "${paced_args[@]}" --label "gateway, paced run" --json "$out/gateway-paced.json"
 load "${gw[@]}" "${burst_args[@]}" --label "gateway, burst" --json "$out/gateway-burst.json"
 census_args=()
 if [ "$CENSUS_CALLERS" -gt 0 ]; then
@@ -248,5 +264,6 @@ versions_line=".NET SDK $(dotnet --version), $(redis-server --version | cut -d' 
 source_line="the working tree of $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src/IvrGateway 2>/dev/null || echo ' with uncommitted changes in src/IvrGateway')"
 [ -n "$GATEWAY_REF" ] && source_line="commit $(git rev-parse --short "$GATEWAY_REF") (git archive of $GATEWAY_REF, not the working tree)"
 declare -p run_date machine_line versions_line source_line profile_kind CALLERS MEETINGS WINDOW CONCURRENCY STAY \
-  LAT_CALLERS LAT_MEETINGS LAT_WINDOW LAT_CONCURRENCY LAT_REPEAT WARMUP_CALLERS CENSUS_CALLERS PROFILE GATEWAY_LOG_LEVEL >"$out/run-info.env"
+  LAT_CALLERS LAT_MEETINGS LAT_WINDOW LAT_CONCURRENCY LAT_REPEAT WARMUP_CALLERS \
+  PACED_CALLERS PACED_MEETINGS PACED_WINDOW PACED_CONCURRENCY THINK PACED_STAY PACED_WARMUP CENSUS_CALLERS PROFILE GATEWAY_LOG_LEVEL >"$out/run-info.env"
 bash bench/write-results.sh

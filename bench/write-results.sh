@@ -14,8 +14,9 @@ census_args=()
 
 echo "== Writing bench/RESULTS.md"
 report="$(dotnet "$simulator" load-report \
-  --baseline-latency "$out/baseline-latency.json" --baseline-burst "$out/baseline-burst.json" \
-  --gateway-latency "$out/gateway-latency.json" --gateway-burst "$out/gateway-burst.json" "${census_args[@]}")"
+  --baseline-latency "$out/baseline-latency.json" --baseline-paced "$out/baseline-paced.json" --baseline-burst "$out/baseline-burst.json" \
+  --gateway-latency "$out/gateway-latency.json" --gateway-paced "$out/gateway-paced.json" --gateway-burst "$out/gateway-burst.json" \
+  "${census_args[@]}")"
 {
   echo "# Benchmark: gateway vs baseline"
   echo
@@ -35,18 +36,41 @@ report="$(dotnet "$simulator" load-report \
   echo
   echo "## How it was measured"
   echo
-  echo "Each call is a full signed flow in the simulator's fast mode (no real pauses): incoming, access code, passcode, the bridge,"
-  echo "conference callbacks (start, join, leave, end: each caller is alone in its conference because fast mode does not wait out"
-  echo "the stay, so every call starts and ends one), and the completed status callback. Latency is each webhook's round trip as"
-  echo "the load tool saw it, so it includes the tool's own queueing on the shared 2 cores (the tool runs without"
-  echo "thread-pool spinning or PGO re-JIT to leave the cores to the apps; its CPU is in the table). The **latency run** offers"
-  echo "$LAT_CALLERS callers within $LAT_WINDOW s (0: all at once), more than either app can take, so the $LAT_CONCURRENCY slots stay full: it gives"
-  echo "the p99 at $LAT_CONCURRENCY calls in flight and each app's top speed (the throughput ratio); it ran $LAT_REPEAT times per app and"
-  echo "the fastest of each counts (all: $(tr '\n' ';' <"$out/latency-repeats.txt" | sed 's/;$//; s/;/; /g')). The **burst** spreads $CALLERS"
-  echo "callers evenly over $WINDOW s, so its requests/s follow the arrival rate while the app keeps up. Each run began with"
-  echo "$WARMUP_CALLERS unmeasured warm-up calls (\`--warmup\`: the run's first callers, all at once), so the first JIT compilation"
-  echo "is not measured; tiered JIT keeps speeding both apps up for a while after that (see the repeats above), which is why the"
-  echo "latency run is repeated and the bursts come last. The gateway's meetings were created through its API before each run (not measured): unique"
+  call_seconds="$(awk -v t="$THINK" -v s="$PACED_STAY" 'BEGIN { printf "%g", 2 * t + s }')"
+  if [ "$(awk -v w="$PACED_WINDOW" 'BEGIN { print (w > 0) }')" = 1 ]; then
+    paced_arrivals="$PACED_CALLERS callers arrive evenly over $PACED_WINDOW s, about the time the $PACED_CONCURRENCY slots take to serve"
+    paced_arrivals+=" them all, so the calls in flight climb to $PACED_CONCURRENCY over the first call's length, stay there (a caller who"
+    paced_arrivals+=" finds every slot taken waits, and takes the next one a call frees) and drain at the end: the mean is in the table."
+    paced_arrivals+=" Spreading the arrivals keeps the calls from moving in step: with everyone due at once, the first $PACED_CONCURRENCY"
+    paced_arrivals+=" start together and each of their steps reaches the app as a wave of $PACED_CONCURRENCY requests at one instant,"
+    paced_arrivals+=" which is queueing again."
+  else
+    paced_arrivals="All $PACED_CALLERS callers are due at once (window 0), so the first $PACED_CONCURRENCY start together and their"
+    paced_arrivals+=" steps reach the app in waves of up to $PACED_CONCURRENCY requests at one instant: part of this latency is queueing."
+  fi
+  echo "Each call is a full signed flow: incoming, access code, passcode, the bridge, conference callbacks (start, join, leave,"
+  echo "end) and the completed status callback. Latency is each webhook's round trip as the load tool saw it, so it includes the"
+  echo "tool's own queueing on the shared 2 cores (the tool runs without thread-pool spinning or PGO re-JIT to leave the cores to"
+  echo "the apps; its CPU is in the table). Three runs per app:"
+  echo
+  echo "- The **latency run** is a saturation test in the simulator's fast mode: no real waits (each caller answers every prompt at"
+  echo "  once; the stay in the conference is counted, not waited, so each caller is alone in its conference and every call starts"
+  echo "  and ends one). It offers $LAT_CALLERS callers within $LAT_WINDOW s (0: all at once), more than either app can take, so the"
+  echo "  $LAT_CONCURRENCY slots stay full: $LAT_CONCURRENCY back-to-back request loops. It gives each app's top speed (the throughput"
+  echo "  ratio); its latency is mostly queueing behind the other loops (the mean is about $LAT_CONCURRENCY / requests per second), not"
+  echo "  what a caller waits. It ran $LAT_REPEAT times per app and the fastest of each counts"
+  echo "  (all: $(tr '\n' ';' <"$out/latency-repeats.txt" | sed 's/;$//; s/;/; /g'))."
+  echo "- The **paced run** holds $PACED_CONCURRENCY calls in flight at a caller's pace (\`--think $THINK --stay $PACED_STAY\`): before each key"
+  echo "  entry the caller waits $THINK s (hearing the prompt, typing) and stays $PACED_STAY s in the conference, both really waited, so a"
+  echo "  call lasts about $call_seconds s and spends nearly all of it between webhooks, as a phone call does. $paced_arrivals"
+  echo "  The p99 target is judged on this run."
+  echo "- The **burst** (fast mode too) spreads $CALLERS callers evenly over $WINDOW s, so its requests/s follow the arrival rate while"
+  echo "  the app keeps up."
+  echo
+  echo "The latency runs and the bursts began with $WARMUP_CALLERS unmeasured warm-up calls (\`--warmup\`: the run's first callers,"
+  echo "all at once), so the first JIT compilation is not measured; tiered JIT keeps speeding both apps up for a while after that"
+  echo "(see the repeats above), which is why the latency run is repeated and the bursts come last. The paced runs, which follow"
+  echo "the latency runs, began with $PACED_WARMUP paced warm-up calls. The gateway's meetings were created through its API before each run (not measured): unique"
   echo "passcodes, one invitee per caller, every caller from a number of its own. The baseline (\`bench/Baseline\`) checks the"
   echo "signature like the gateway, reads the form, does one Redis GET and answers TwiML of the same shape. The row \"CPU of"
   echo "other processes and the kernel\" is what else kept the cores busy during a run (loopback networking in the kernel, and any"
@@ -56,7 +80,7 @@ report="$(dotnet "$simulator" load-report \
   echo "Commands (\$AUTH_TOKEN and \$ADMIN_KEY were generated by the script):"
   echo
   echo '```'
-  echo "CALLERS=$CALLERS MEETINGS=$MEETINGS WINDOW=$WINDOW CONCURRENCY=$CONCURRENCY STAY=$STAY LAT_CALLERS=$LAT_CALLERS LAT_MEETINGS=$LAT_MEETINGS LAT_WINDOW=$LAT_WINDOW LAT_CONCURRENCY=$LAT_CONCURRENCY LAT_REPEAT=$LAT_REPEAT WARMUP_CALLERS=$WARMUP_CALLERS CENSUS_CALLERS=$CENSUS_CALLERS PROFILE=$PROFILE bench/run.sh"
+  echo "CALLERS=$CALLERS MEETINGS=$MEETINGS WINDOW=$WINDOW CONCURRENCY=$CONCURRENCY STAY=$STAY LAT_CALLERS=$LAT_CALLERS LAT_MEETINGS=$LAT_MEETINGS LAT_WINDOW=$LAT_WINDOW LAT_CONCURRENCY=$LAT_CONCURRENCY LAT_REPEAT=$LAT_REPEAT WARMUP_CALLERS=$WARMUP_CALLERS PACED_CALLERS=$PACED_CALLERS PACED_MEETINGS=$PACED_MEETINGS PACED_WINDOW=$PACED_WINDOW PACED_CONCURRENCY=$PACED_CONCURRENCY THINK=$THINK PACED_STAY=$PACED_STAY PACED_WARMUP=$PACED_WARMUP CENSUS_CALLERS=$CENSUS_CALLERS PROFILE=$PROFILE bench/run.sh"
   cat "$commands"
   echo '```'
   echo

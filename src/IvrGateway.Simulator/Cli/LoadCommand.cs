@@ -12,6 +12,7 @@ internal sealed record LoadSettings(
     double WindowSeconds,
     int Concurrency,
     double StaySeconds,
+    double ThinkSeconds,
     string? Redis,
     int? GatewayPid,
     string? Json,
@@ -40,7 +41,13 @@ internal static class LoadCommand
         var meetings = Positive(new Option<int>("--meetings") { Description = "Meetings they call into (caller i joins meeting i mod meetings).", DefaultValueFactory = static _ => 1_000 });
         var window = new Option<double>("--window") { Description = "Seconds over which the arrivals are evenly spread; 0 for all at once.", DefaultValueFactory = static _ => 60 };
         var concurrency = Positive(new Option<int>("--concurrency") { Description = "Calls in flight at most; later callers wait for a slot (and are counted).", DefaultValueFactory = static _ => 200 });
-        var stay = new Option<double>("--stay") { Description = "Seconds each caller stays in the conference (counted in the call, not waited: the run is in fast mode).", DefaultValueFactory = static _ => 1 };
+        var stay = new Option<double>("--stay") { Description = "Seconds each caller stays in the conference: only counted in fast mode (--think 0), really waited in a paced run.", DefaultValueFactory = static _ => 1 };
+        var think = new Option<double>("--think")
+        {
+            Description = "Seconds each caller takes before answering a prompt (hearing it, typing). Above 0 the run is paced: " +
+                "the think time and the --stay really pass, so calls stay in flight the way phone calls do. 0 (the default) is fast mode: back-to-back requests.",
+            DefaultValueFactory = static _ => 0,
+        };
         var redis = new Option<string>("--redis") { Description = "host:port of the gateway's Redis: INFO commandstats before and after the run (read with redis-cli)." };
         var gatewayPid = new Option<int?>("--gateway-pid") { Description = "The gateway's process id: peak memory (VmHWM, VmRSS every 250 ms) and CPU time from /proc." };
         var json = new Option<string>("--json") { Description = "Also write the report to this JSON file." };
@@ -63,7 +70,7 @@ internal static class LoadCommand
             "over a window with bounded concurrency and reports outcomes, rates, per-step latency, Redis commands and the gateway's memory.\n\n" +
             "Exit codes: 0 every call bridged, 12 some calls failed, 1 the setup or a reading failed, 2 gateway unreachable or not an http(s) URL.")
         {
-            gateway, authToken, adminKey, callers, meetings, window, concurrency, stay, redis, gatewayPid, json, plan, setupOnly, reuse, noSetup,
+            gateway, authToken, adminKey, callers, meetings, window, concurrency, stay, think, redis, gatewayPid, json, plan, setupOnly, reuse, noSetup,
             census, to, numberOffset, label, setupParallelism, warmup,
         };
         window.Validators.Add(static result =>
@@ -80,11 +87,18 @@ internal static class LoadCommand
                 result.AddError("--stay cannot be negative.");
             }
         });
+        think.Validators.Add(static result =>
+        {
+            if (result.GetValueOrDefault<double>() < 0)
+            {
+                result.AddError("--think cannot be negative.");
+            }
+        });
         command.SetAction((parsed, cancellationToken) =>
         {
             var settings = new LoadSettings(
                 parsed.GetValue(gateway)!, parsed.GetValue(authToken), parsed.GetValue(adminKey),
-                parsed.GetValue(callers), parsed.GetValue(meetings), parsed.GetValue(window), parsed.GetValue(concurrency), parsed.GetValue(stay),
+                parsed.GetValue(callers), parsed.GetValue(meetings), parsed.GetValue(window), parsed.GetValue(concurrency), parsed.GetValue(stay), parsed.GetValue(think),
                 parsed.GetValue(redis), parsed.GetValue(gatewayPid), parsed.GetValue(json), parsed.GetValue(plan),
                 parsed.GetValue(setupOnly), parsed.GetValue(reuse), parsed.GetValue(noSetup), parsed.GetValue(census),
                 parsed.GetValue(to)!, parsed.GetValue(numberOffset), parsed.GetValue(label)!, parsed.GetValue(setupParallelism), parsed.GetValue(warmup));

@@ -23,10 +23,14 @@ internal sealed class LoadPrinter(IAnsiConsole console)
         {
             Add(summary, "  " + kind, F($"{count:N0}"));
         }
+        var shape = report.Shape;
+        Add(summary, "pace", shape.Paced
+            ? F($"paced: {shape.ThinkSeconds:0.###} s before each key entry, {shape.StaySeconds:0.###} s in the conference (both waited)")
+            : F($"fast mode: no think time, {shape.StaySeconds:0.###} s in the conference counted but not waited"));
         Add(summary, "run time", F($"{rates.DurationSeconds:0.0} s"));
         Add(summary, "calls/s", F($"{rates.CallsPerSecond:0.0}"));
         Add(summary, "webhook requests/s", F($"{rates.WebhooksPerSecond:0} ({rates.Webhooks:N0} webhooks, {rates.FailedWebhooks:N0} failed)"));
-        Add(summary, "peak calls in flight", F($"{slots.PeakInFlight} of {report.Shape.Concurrency}"));
+        Add(summary, "calls in flight", F($"peak {slots.PeakInFlight} of {report.Shape.Concurrency}, mean {slots.MeanInFlight:0.0}"));
         Add(summary, "callers that waited for a slot", F($"{slots.WaitedForSlot:N0} (longest wait {slots.MaxSlotWaitMs:0} ms)"));
         Add(summary, "latest start against the schedule", F($"{slots.MaxDispatchLagMs:0} ms"));
         Add(summary, "load tool CPU", F($"{report.LoadToolCpuSeconds:0.0} s"));

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using IvrGateway.Simulator.Calls;
 using IvrGateway.Simulator.Load;
@@ -44,7 +45,7 @@ internal sealed class LoadRun(CommandContext context)
         }
 
         var runSettings = new RunSettings(gateway, AuthToken(settings), settings.To, TimeSpan.FromSeconds(settings.WindowSeconds),
-            settings.Concurrency, TimeSpan.FromSeconds(settings.StaySeconds));
+            settings.Concurrency, TimeSpan.FromSeconds(settings.StaySeconds), TimeSpan.FromSeconds(settings.ThinkSeconds));
         var callers = plan.Callers.Take(settings.Callers).ToList();
         if (settings.Warmup > 0)
         {
@@ -53,7 +54,7 @@ internal sealed class LoadRun(CommandContext context)
             printer.Note($"Warm-up (not measured): {warmup.Calls.Total:N0} calls, {warmup.Calls.Failed:N0} failed, {warmup.Rates.WebhooksPerSecond:0} webhooks/s.");
         }
         printer.Note($"Running {callers.Count:N0} callers into {callers.Select(c => c.Meeting).Distinct().Count():N0} meetings over {settings.WindowSeconds:0.#} s, " +
-            $"at most {settings.Concurrency} in flight, against {gateway.ToString().TrimEnd('/')} ...");
+            $"at most {settings.Concurrency} in flight, {Pace(runSettings)}, against {gateway.ToString().TrimEnd('/')} ...");
         try
         {
             var report = await MeasureAsync(settings, gateway, http, callers, runSettings, cancellationToken);
@@ -92,10 +93,17 @@ internal sealed class LoadRun(CommandContext context)
         var censusFigures = census is null ? null : new CensusFigures(census.ClientCommands, census.ScriptCommands,
             Math.Round((double)census.ClientCommands / Math.Max(1, measured.Rates.Webhooks), 3), census.ByClient, census.ByScript);
         return new LoadReport(settings.Label, gateway.ToString().TrimEnd('/'), started,
-            new RunShape(callers.Count, callers.Select(c => c.Meeting).Distinct().Count(), settings.WindowSeconds, settings.Concurrency, settings.StaySeconds),
+            new RunShape(callers.Count, callers.Select(c => c.Meeting).Distinct().Count(), settings.WindowSeconds, settings.Concurrency, settings.StaySeconds,
+                settings.ThinkSeconds),
             measured.Calls, measured.Rates, measured.Slots, measured.Steps, measured.Overall, gatewayFigures, redisFigures, censusFigures,
             Math.Round(toolCpu.TotalSeconds, 2), Math.Round(machineCpu.TotalSeconds, 2));
     }
+
+    private static string Pace(RunSettings run) => run.Paced
+        ? F($"paced: {run.Think.TotalSeconds:0.###} s before each key entry, {run.Stay.TotalSeconds:0.###} s in the conference")
+        : "fast mode: no think time, the stay not waited";
+
+    private static string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
 
     // Everything else on the machine competes for the same cores: the report shows how much there was.
     private static TimeSpan MachineBusy() =>

@@ -9,17 +9,21 @@ public static class BenchmarkMarkdown
     public static string Write(BenchmarkRuns runs)
     {
         var text = new StringBuilder();
-        var columns = new[] { runs.BaselineLatency, runs.GatewayLatency, runs.BaselineBurst, runs.GatewayBurst };
-        text.AppendLine("| | baseline, latency run | gateway, latency run | baseline, burst | gateway, burst |");
-        text.AppendLine("|---|---:|---:|---:|---:|");
+        var columns = new[] { runs.BaselineLatency, runs.GatewayLatency, runs.BaselinePaced, runs.GatewayPaced, runs.BaselineBurst, runs.GatewayBurst };
+        text.AppendLine("| | baseline, latency run | gateway, latency run | baseline, paced run | gateway, paced run | baseline, burst | gateway, burst |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         Row(text, "callers / meetings", columns, r => F($"{r.Shape.Callers:N0} / {r.Shape.Meetings:N0}"));
         Row(text, "window / concurrency limit", columns, r => F($"{r.Shape.WindowSeconds:0.#} s / {r.Shape.Concurrency}"));
+        Row(text, "think time / stay in the conference", columns, r => r.Shape.Paced
+            ? F($"{r.Shape.ThinkSeconds:0.###} s / {r.Shape.StaySeconds:0.###} s")
+            : F($"none / {r.Shape.StaySeconds:0.###} s, not waited"));
         Row(text, "calls bridged / failed", columns, r => F($"{r.Calls.Bridged:N0} / {r.Calls.Failed:N0}"));
         Row(text, "run time", columns, r => F($"{r.Rates.DurationSeconds:0.0} s"));
         Row(text, "calls/s", columns, r => F($"{r.Rates.CallsPerSecond:0.0}"));
         Row(text, "**webhook requests/s**", columns, r => F($"**{r.Rates.WebhooksPerSecond:0}**"));
         Row(text, "webhooks (failed)", columns, r => F($"{r.Rates.Webhooks:N0} ({r.Rates.FailedWebhooks})"));
-        Row(text, "peak calls in flight (callers that waited for a slot)", columns, r => F($"{r.Slots.PeakInFlight} ({r.Slots.WaitedForSlot:N0})"));
+        Row(text, "calls in flight, peak / mean (callers that waited for a slot)", columns,
+            r => F($"{r.Slots.PeakInFlight} / {r.Slots.MeanInFlight:0.0} ({r.Slots.WaitedForSlot:N0})"));
         Row(text, "latency p50 / p95 / p99 / max, all steps", columns, r => Latency(r.Overall));
         foreach (var step in columns.SelectMany(r => r.Steps.Select(s => s.Step)).Distinct(StringComparer.Ordinal))
         {

@@ -18,7 +18,13 @@ public sealed record LoadReport(
     double LoadToolCpuSeconds,
     double MachineCpuSeconds = 0);
 
-public sealed record RunShape(int Callers, int Meetings, double WindowSeconds, int Concurrency, double StaySeconds);
+/// <param name="StaySeconds">Each caller's time in the conference: really waited in a paced run, only counted otherwise.</param>
+/// <param name="ThinkSeconds">How long each caller took before answering a prompt; 0 for fast mode (request loops, nothing waited).</param>
+public sealed record RunShape(int Callers, int Meetings, double WindowSeconds, int Concurrency, double StaySeconds, double ThinkSeconds = 0)
+{
+    /// <summary>Calls at a caller's pace: think time and stay really passed.</summary>
+    public bool Paced => ThinkSeconds > 0;
+}
 
 /// <param name="Failed">Calls that were not bridged, or that had a webhook answered with an error.</param>
 /// <param name="FailuresByKind">What went wrong, with counts: an error kind, or what a refused caller heard last.</param>
@@ -29,7 +35,8 @@ public sealed record Throughput(double DurationSeconds, double CallsPerSecond, i
 
 /// <param name="WaitedForSlot">Callers who found every slot taken at their arrival time and had to wait.</param>
 /// <param name="MaxDispatchLagMs">How late the tool started the latest caller against the schedule (its own slowness).</param>
-public sealed record SlotFigures(int PeakInFlight, int WaitedForSlot, double MaxSlotWaitMs, double MaxDispatchLagMs);
+/// <param name="MeanInFlight">Calls in flight on average over the run (the time slots were held over the run time).</param>
+public sealed record SlotFigures(int PeakInFlight, int WaitedForSlot, double MaxSlotWaitMs, double MaxDispatchLagMs, double MeanInFlight = 0);
 
 /// <param name="Step">The webhook path below <c>/voice/</c>: incoming, step/accessCode, conference, ...</param>
 public sealed record StepLatency(string Step, LatencySummary Latency);

@@ -12,6 +12,7 @@ public sealed class LoadCommandTests
     private const string Gateway = "http://gateway.test:5080";
     private StubGateway gateway = null!;
     private StringWriter output = null!;
+    private FakeTimeProvider time = null!;
     private string directory = null!;
 
     [SetUp]
@@ -19,6 +20,7 @@ public sealed class LoadCommandTests
     {
         gateway = new StubGateway();
         output = new StringWriter();
+        time = new FakeTimeProvider();
         directory = Directory.CreateTempSubdirectory("load-tests").FullName;
     }
 
@@ -35,7 +37,7 @@ public sealed class LoadCommandTests
         var context = new CommandContext(
             Terminal.Create(output, redirected: true),
             () => gateway,
-            new FakeTimeProvider(),
+            time,
             () => throw new AssertionException("load never asks a person for keys"),
             _ => null);
         return SimulatorCommandLine.Create(context).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
@@ -70,6 +72,63 @@ public sealed class LoadCommandTests
             Assert.That(report.Steps.Select(step => step.Step), Is.EqualTo(new[] { "incoming", "step/accessCode", "step/passcode", "conference", "status" }));
             Assert.That(gateway.To("/voice/incoming").Select(request => request.Field("From")).ToList(), Is.Unique.And.Count.EqualTo(20));
             Assert.That(output.ToString(), Does.Contain("latency per step (ms)").And.Contain("20: 20 bridged, 0 refused"));
+        });
+    }
+
+    [Test]
+    public async Task A_paced_run_waits_the_think_time_and_the_stay_and_reports_them()
+    {
+        ServeMeeting();
+        var json = Path.Combine(directory, "paced.json");
+
+        var run = RunAsync("load", "--gateway", Gateway, "--no-setup", "--callers", "4", "--meetings", "2", "--window", "0",
+            "--concurrency", "2", "--think", "1", "--stay", "3", "--json", json);
+        var advanced = TimeSpan.Zero;
+        while (!run.IsCompleted && advanced < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(5);
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            advanced += TimeSpan.FromMilliseconds(250);
+        }
+        var exitCode = await run;
+
+        var report = JsonSerializer.Deserialize<LoadReport>(await File.ReadAllTextAsync(json), LoadRun.Json)!;
+        var durations = gateway.To("/voice/status").Select(request => int.Parse(request.Field("CallDuration"), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), output.ToString());
+            Assert.That(report.Calls.Bridged, Is.EqualTo(4));
+            Assert.That(report.Shape.ThinkSeconds, Is.EqualTo(1));
+            Assert.That(report.Shape.StaySeconds, Is.EqualTo(3));
+            Assert.That(durations, Has.Count.EqualTo(4).And.All.GreaterThanOrEqualTo(5), "two prompts of 1 s and 3 s in the conference, really waited");
+            Assert.That(advanced, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(10)), "two rounds of 2 calls, 5 s each");
+            Assert.That(output.ToString(), Does.Contain("paced: 1 s before each key entry, 3 s in the conference"));
+        });
+    }
+
+    [Test]
+    public async Task A_fast_run_reports_that_nothing_was_waited()
+    {
+        ServeMeeting();
+
+        var exitCode = await RunAsync("load", "--gateway", Gateway, "--no-setup", "--callers", "2", "--meetings", "1", "--window", "0", "--stay", "3");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), output.ToString());
+            Assert.That(output.ToString(), Does.Contain("fast mode: no think time, 3 s in the conference counted but not waited"));
+        });
+    }
+
+    [Test]
+    public async Task A_negative_think_time_is_refused()
+    {
+        var exitCode = await RunAsync("load", "--gateway", Gateway, "--no-setup", "--think", "-1");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(output.ToString(), Does.Contain("--think cannot be negative."));
         });
     }
 
