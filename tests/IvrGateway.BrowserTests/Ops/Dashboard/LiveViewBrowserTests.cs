@@ -87,7 +87,7 @@ public sealed class LiveViewBrowserTests : DashboardTest
         await ScreenshotAsync(page, "live-view.png", "the live view with the call in a conference");
 
         await row.Locator("a").First.ClickAsync();
-        await page.WaitForURLAsync($"**/ops/calls/{sid}");
+        await page.WaitForURLAsync($"**/ops/calls/{sid}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         var steps = page.Locator("#steps tbody tr");
         await Assertions.Expect(steps.First).ToBeVisibleAsync();
         var stepNames = await page.Locator("#steps tbody tr td:nth-child(2)").AllInnerTextsAsync();
@@ -110,7 +110,8 @@ public sealed class LiveViewBrowserTests : DashboardTest
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/ops/signin"), "without a session the dashboard asks to sign in");
         await page.FillAsync("#key", DashboardHost.OpsKey);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/ops");
+        // Not the load event: the live page opens its event stream while loading, which can hold it back.
+        await page.WaitForURLAsync("**/ops", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Live");
     }
 
