@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using IvrGateway.Simulator.Calls;
@@ -12,30 +11,26 @@ namespace IvrGateway.BrowserTests.Support;
 /// </summary>
 internal static class DashboardHost
 {
-    private static readonly Lock Gate = new();
-    private static RedisServer? redis;
-    private static ProcessLog? redisLog;
-    private static GatewayProcess? gateway;
-    private static ProcessLog? gatewayLog;
-    private static HttpClient? simulatorHttp;
-    private static ManagementApi? api;
-    private static CallSimulator? simulator;
+    private static GatewayEnvironment? running;
 
-    public static GatewayProcess Gateway => gateway ?? throw NotRunning();
+    public static GatewayProcess Gateway => Running.Gateway;
 
     public static Uri BaseUrl => Gateway.BaseUrl;
 
     public static string OpsKey => Gateway.Secrets.OpsApiKey;
 
-    public static ManagementApi Api => api ?? throw NotRunning();
+    public static ManagementApi Api => Running.Api;
 
-    public static CallSimulator Simulator => simulator ?? throw NotRunning();
+    public static CallSimulator Simulator => Running.Simulator;
 
-    public static ProcessLog? GatewayLog => gatewayLog;
+    public static ProcessLog? GatewayLog => running?.GatewayLog;
 
     /// <summary>Where a test run keeps what it produced: process logs, screenshots.</summary>
     public static string ArtifactsDirectory { get; } = Path.Combine(TestContext.CurrentContext.WorkDirectory, "BrowserTestArtifacts",
         "run-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+
+    private static GatewayEnvironment Running => running ?? throw new InvalidOperationException(
+        "The gateway for the browser tests is not running: the assembly set-up (AssemblySetup) did not start it.");
 
     /// <summary>A management API answer as text, such as an export, with <paramref name="apiKey"/> as the Bearer key.</summary>
     public static async Task<string> ApiTextAsync(string path, string apiKey, CancellationToken ct)
@@ -49,52 +44,12 @@ internal static class DashboardHost
         return text;
     }
 
-    public static async Task StartAsync()
-    {
-        var started = Stopwatch.StartNew();
-        // Processes a test run could not stop (a crashed test host) are still killed when it exits.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-        try
-        {
-            var dll = GatewayProcess.BuiltDll(); // before anything starts, so a missing build fails alone
-            redisLog = new ProcessLog(Path.Combine(ArtifactsDirectory, "redis.log"));
-            redis = RedisServer.Start(redisLog);
-            gatewayLog = new ProcessLog(Path.Combine(ArtifactsDirectory, "gateway.log"));
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            gateway = await GatewayProcess.StartAsync(dll, redis.ConnectionString, gatewayLog, timeout.Token);
-            api = new ManagementApi(gateway.BaseUrl, gateway.Secrets);
-            simulatorHttp = new HttpClient(CallSimulator.CreateHandler());
-            simulator = new CallSimulator(simulatorHttp, TimeProvider.System);
-            TestContext.Progress.WriteLine(
-                $"Browser tests: gateway {gateway.BaseUrl} on redis {redis.ConnectionString}, ready in {started.Elapsed.TotalSeconds:0.0} s; artifacts in {ArtifactsDirectory}");
-        }
-        catch (Exception e)
-        {
-            // Whatever started before the failure must not outlive the run.
-            var log = redis is null ? redisLog : gatewayLog;
-            Stop();
-            throw new InvalidOperationException($"The gateway for the browser tests did not start: {e.Message}{Environment.NewLine}{log?.Tail()}", e);
-        }
-    }
+    public static async Task StartAsync() =>
+        running = await GatewayEnvironment.StartAsync(ArtifactsDirectory, "Browser tests");
 
     public static void Stop()
     {
-        lock (Gate)
-        {
-            api?.Dispose();
-            api = null;
-            simulatorHttp?.Dispose();
-            simulatorHttp = null;
-            simulator = null;
-            gateway?.Dispose();
-            gateway = null;
-            redis?.Dispose();
-            redis = null;
-            gatewayLog?.Dispose();
-            redisLog?.Dispose();
-        }
+        running?.Dispose();
+        running = null;
     }
-
-    private static InvalidOperationException NotRunning() =>
-        new("The gateway for the browser tests is not running: the assembly set-up (AssemblySetup) did not start it.");
 }
