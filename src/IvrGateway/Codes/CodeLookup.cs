@@ -31,9 +31,6 @@ public sealed record CodeMatch(
 {
     public static CodeMatch Unknown(string tag) =>
         new(CodeState.Unknown, AccessCodeKind.OneTime, tag, "", null, null, null, null, "UTC", PasscodeMode.None, null, "", true);
-
-    /// <summary>The conference room callers with this code are bridged into.</summary>
-    public string ConferenceName => Kind == AccessCodeKind.OneTime ? "meeting-" + MeetingId : "room-" + OrganizerId;
 }
 
 /// <summary>

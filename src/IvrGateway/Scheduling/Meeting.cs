@@ -30,9 +30,6 @@ public sealed record Meeting(
     DateTimeOffset? CancelledAt)
 {
     public DateTimeOffset End => Start.AddMinutes(DurationMinutes);
-
-    /// <summary>The conference room callers are bridged into.</summary>
-    public string ConferenceName => AccessCodeKind == AccessCodeKind.OneTime ? "meeting-" + Id : "room-" + OrganizerId;
 }
 
 /// <summary>An invited contact, with the passcode (unique mode) and join token that are theirs alone.</summary>

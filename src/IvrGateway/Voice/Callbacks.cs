@@ -32,7 +32,8 @@ public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, O
     public async Task ConferenceAsync(VoiceRequest request, string? tag, CancellationToken ct)
     {
         var statusEvent = request.Field("StatusCallbackEvent");
-        if (!StepContext.IsTag(tag) || !request.HasValidCallSid && statusEvent != "conference-end" || !ConferenceEvents.Contains(statusEvent))
+        // conference-end concerns the whole conference and carries no participant's call.
+        if (!StepContext.IsTag(tag) || !ConferenceEvents.Contains(statusEvent) || (!request.HasValidCallSid && statusEvent != "conference-end"))
         {
             return;
         }

@@ -41,7 +41,7 @@ internal static class VoiceEndpoints
     }
 
     private static async Task<IResult> StepAsync(string name, string? a, string? o, VoiceRequest request, HttpContext http,
-        IEnumerable<IFlowStep> handlers, ContextFactory contexts)
+        FlowSteps handlers, ContextFactory contexts)
     {
         var step = contexts.Flow.Step(name);
         var context = contexts.For(request, http, step ?? contexts.Flow.Start, a, o);
@@ -51,8 +51,7 @@ internal static class VoiceEndpoints
             // A step URL that this gateway never issues, or a request without a call: a polite end.
             return new TwimlResult(context.Twiml.Goodbye("apology"));
         }
-        var handler = handlers.Single(h => h.Type == step.Type);
-        return new TwimlResult(await handler.AnswerAsync(context, http.RequestAborted));
+        return new TwimlResult(await handlers.For(step.Type).AnswerAsync(context, http.RequestAborted));
     }
 
     private static TwimlResult Wait(string? l, int? w, HttpContext http, ContextFactory contexts, IOptions<VoiceOptions> voice)

@@ -44,6 +44,7 @@ public static class VoiceRegistration
         services.AddSingleton<IFlowStep, PasscodeStep>();
         services.AddSingleton<IFlowStep, OrganizerOfferStep>();
         services.AddSingleton<IFlowStep, HostPinStep>();
+        services.AddSingleton<FlowSteps>();
         services.AddSingleton<TwilioSignatureFilter>();
         services.AddSingleton<OutageJournal>();
         services.AddSingleton<WebhookTiming>();

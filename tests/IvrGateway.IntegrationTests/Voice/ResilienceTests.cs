@@ -92,4 +92,27 @@ public sealed class ResilienceTests
         var log = await ahead.Ops().GetStringAsync("/api/v1/calls?caller=%2B12025550790");
         Assert.That(log, Does.Contain(first.CallSid).And.Contain(second.CallSid));
     }
+
+    [Test]
+    public async Task Calls_keep_working_after_redis_forgets_its_scripts()
+    {
+        using var redis = RedisServer.Start();
+        using var app = new IvrApplication(redis: redis.ConnectionString);
+        var (_, meeting) = await VoiceScenarios.SharedAsync(app);
+        var before = new VoiceCall(app, from: "+12025550795");
+        await before.DialAsync();
+        await before.PressAsync(meeting.AccessCode + "#");
+        Assert.That((await before.PressAsync("739164#")).Label, Is.Not.Null);
+
+        // What a failover or a restart does to Redis's script cache, while the gateway keeps its connection.
+        using (var admin = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true"))
+        {
+            await admin.GetServer(admin.GetEndPoints()[0]).ScriptFlushAsync();
+        }
+        var after = new VoiceCall(app, from: "+12025550796");
+        await after.DialAsync();
+        await after.PressAsync(meeting.AccessCode + "#");
+
+        Assert.That((await after.PressAsync("739164#")).Label, Is.EqualTo("Caller 0796"));
+    }
 }

@@ -5,7 +5,10 @@ local entry = redis.call('HGETALL', KEYS[1])
 if #entry == 0 then
   return {}
 end
-if redis.call('HGET', KEYS[1], 'kind') == 'personal' then
-  return {entry, redis.call('HGETALL', KEYS[2])}
+-- The kind is in the entry already read: no second command for it.
+for i = 1, #entry, 2 do
+  if entry[i] == 'kind' and entry[i + 1] == 'personal' then
+    return {entry, redis.call('HGETALL', KEYS[2])}
+  end
 end
 return {entry, {}}

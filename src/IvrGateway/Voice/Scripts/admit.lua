@@ -43,7 +43,7 @@ end
 local base, role, contact, pkind
 if op == 'host' then
   if secret ~= pin then return {'wrong'} end
-  base, role, contact, pkind = oname, 'host', '', 'host-pin'
+  base, role, contact, pkind = oname or 'Organizer', 'host', '', 'host-pin'
 elseif op == 'guest' then
   if mode ~= 'none' then return {'wrong'} end
   base, role, contact, pkind = ARGV[7], 'participant', '', 'none'
