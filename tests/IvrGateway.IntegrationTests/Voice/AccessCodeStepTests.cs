@@ -2,16 +2,8 @@ using System.Globalization;
 
 namespace IvrGateway.IntegrationTests.Voice;
 
-public sealed class AccessCodeStepTests
+public sealed class AccessCodeStepTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task A_caller_is_greeted_and_asked_for_the_access_code()
     {
