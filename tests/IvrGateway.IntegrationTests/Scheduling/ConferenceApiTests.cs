@@ -6,10 +6,8 @@ namespace IvrGateway.IntegrationTests.Scheduling;
 
 public sealed class ConferenceApiTests : ApplicationFixture<IvrApplication>
 {
-    /// <summary>Mid-afternoon UTC, so "today" holds meetings a few minutes away whenever the tests run.</summary>
-    private static readonly DateTimeOffset Now = new(2099, 6, 15, 14, 0, 0, TimeSpan.Zero);
-
-    protected override IvrApplication CreateApplication() => new(startsAt: Now);
+    // "Today" and the zone's offset depend on the day: the clock starts at a fixed afternoon.
+    protected override IvrApplication CreateApplication() => new(startsAt: TestClock.Afternoon);
 
     [Test]
     public async Task A_one_time_code_opens_15_minutes_before_the_start_and_closes_an_hour_after_the_end()

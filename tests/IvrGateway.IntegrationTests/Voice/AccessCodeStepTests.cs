@@ -4,6 +4,9 @@ namespace IvrGateway.IntegrationTests.Voice;
 
 public sealed class AccessCodeStepTests : ApplicationFixture<IvrApplication>
 {
+    // What an early caller hears names days and times: the clock starts at a fixed afternoon.
+    protected override IvrApplication CreateApplication() => new(startsAt: TestClock.Afternoon);
+
     [Test]
     public async Task A_caller_is_greeted_and_asked_for_the_access_code()
     {
