@@ -8,6 +8,16 @@ namespace IvrGateway.Simulator.Calls;
 /// </summary>
 public sealed class CallSimulator(HttpClient http, TimeProvider time)
 {
+    /// <summary>
+    /// Plays Twilio through <paramref name="gateway"/>: <see cref="CreateHandler"/> for a gateway on the network, or
+    /// an in-memory handler (such as a test server's) for a gateway in the same process. The handler is not disposed here.
+    /// </summary>
+    public CallSimulator(HttpMessageHandler gateway, TimeProvider time)
+        // No client-wide timeout: every webhook has Twilio's own limit (CallOptions.RequestTimeout) on the given clock.
+        : this(new HttpClient(gateway, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, time)
+    {
+    }
+
     private readonly ConferenceRegistry conferences = new();
 
     /// <summary>The <c>AccountSid</c> of every call that does not set its own.</summary>

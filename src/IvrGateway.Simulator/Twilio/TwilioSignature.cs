@@ -45,6 +45,10 @@ public sealed class TwilioSignature(string authToken)
         }
     }
 
+    /// <summary>The signature of one request: for callers that sign a single request, such as tests forging or replaying one.</summary>
+    public static string Sign(string authToken, string url, IEnumerable<KeyValuePair<string, string>> postFields) =>
+        new TwilioSignature(authToken).Compute(url, postFields);
+
     /// <summary>The URL string Twilio signs: no fragment, and no port when it is the scheme's default.</summary>
     public static string SignedUrl(Uri url) =>
         url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);

@@ -36,9 +36,6 @@ internal static class Calls
 
     /// <summary>The access code, then no answer to "if you are the organizer, press star": a participant.</summary>
     public static ScriptedKeypad Participant(Conference meeting) => new(meeting.AccessCode + "#", "-");
-
-    public static string Transcript(this CallResult call) =>
-        $"call {call.CallSid} ({call.Outcome}, error: {call.Error?.Message ?? "none"}) heard:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", call.Heard);
 }
 
 /// <summary>Sees a call's webhooks as they are answered, to time the dashboard against the call.</summary>

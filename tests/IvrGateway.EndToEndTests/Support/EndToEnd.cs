@@ -17,6 +17,8 @@ internal static class EndToEnd
 
     public static CallSimulator Simulator => Running.Simulator;
 
+    public static FakeTwilio Twilio => Running.Twilio;
+
     public static ProcessLog? GatewayLog => running?.GatewayLog;
 
     private static GatewayEnvironment Running => running ?? throw new InvalidOperationException(

@@ -7,19 +7,19 @@ using IvrGateway.CallLog;
 namespace IvrGateway.IntegrationTests.CallLog;
 
 /// <summary>One record per call for every outcome the flow can have, each found again by ops.</summary>
-public sealed class CallLogQueryTests
+public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
     private readonly Dictionary<string, string> callByOutcome = new(StringComparer.Ordinal);
     private string meetingId = null!;
     private DateTimeOffset started;
 
     private sealed record Page(List<CallRecord> Calls, string? NextCursor);
 
+    protected override IvrApplication CreateApplication() => new(new() { ["Voice:BruteForce:CallerFailures"] = "3", ["Voice:BruteForce:MeetingFailures"] = "2" });
+
     [OneTimeSetUp]
     public async Task PlayOneCallForEveryOutcome()
     {
-        app = new IvrApplication(new() { ["Voice:BruteForce:CallerFailures"] = "3", ["Voice:BruteForce:MeetingFailures"] = "2" });
         started = app.Time.GetUtcNow();
         var (organizer, meeting) = await VoiceScenarios.UniqueAsync(app, "Alice Archer", "Bob Baker");
         meetingId = meeting.Id;
@@ -107,9 +107,6 @@ public sealed class CallLogQueryTests
         app.Time.Advance(TimeSpan.FromMinutes(50));
         callByOutcome[Outcomes.Expired] = (await Call("+12025551021", brief.AccessCode + "#")).CallSid;
     }
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
 
     private async Task<Page> QueryAsync(string query)
     {

@@ -4,9 +4,8 @@ using IvrGateway.Codes;
 namespace IvrGateway.IntegrationTests.Codes;
 
 /// <summary>The window's edges, to the second, with the test's clock.</summary>
-public sealed class ActivationWindowTests
+public sealed class ActivationWindowTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
     private TestOrganizer organizer = null!;
     private ConferenceDto meeting = null!;
     private DateTimeOffset start;
@@ -14,7 +13,6 @@ public sealed class ActivationWindowTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = new IvrApplication();
         organizer = await app.NewOrganizerAsync();
         // A meeting at 15:15 tomorrow (UTC): its code opens at 15:00:00.
         var now = app.Time.GetUtcNow();
@@ -27,9 +25,6 @@ public sealed class ActivationWindowTests
             timeZone = "UTC",
         });
     }
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
 
     private async Task<CodeState> StateAt(string hhmmss, int dayOffset = 0)
     {

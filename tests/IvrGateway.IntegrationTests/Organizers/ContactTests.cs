@@ -4,16 +4,8 @@ using System.Text.Json;
 
 namespace IvrGateway.IntegrationTests.Organizers;
 
-public sealed class ContactTests
+public sealed class ContactTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task Contacts_are_listed_by_name_with_phone_numbers_in_E164()
     {

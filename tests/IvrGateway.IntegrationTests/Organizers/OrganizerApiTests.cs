@@ -5,16 +5,8 @@ using System.Text.Json;
 
 namespace IvrGateway.IntegrationTests.Organizers;
 
-public sealed class OrganizerApiTests
+public sealed class OrganizerApiTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task Admin_creates_an_organizer_and_sees_its_secrets_once()
     {

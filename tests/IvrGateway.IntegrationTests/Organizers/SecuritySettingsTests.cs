@@ -4,16 +4,8 @@ using System.Text.Json;
 
 namespace IvrGateway.IntegrationTests.Organizers;
 
-public sealed class SecuritySettingsTests
+public sealed class SecuritySettingsTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task A_new_organizer_defaults_to_one_time_codes_without_a_passcode()
     {

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 
 namespace IvrGateway.IntegrationTests.Scheduling;
 
-public sealed class AuthorizationTests
+public sealed class AuthorizationTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
     private TestOrganizer alice = null!;
     private TestOrganizer bob = null!;
     private ConferenceDto alicesMeeting = null!;
@@ -13,14 +12,10 @@ public sealed class AuthorizationTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = new IvrApplication();
         alice = await app.NewOrganizerAsync("Alice");
         bob = await app.NewOrganizerAsync("Bob");
         alicesMeeting = await alice.ScheduleInAsync(TimeSpan.FromDays(1));
     }
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
 
     [Test]
     public async Task Another_organizers_meeting_does_not_exist_for_you()

@@ -6,22 +6,17 @@ using System.Text.Json;
 namespace IvrGateway.IntegrationTests.Scheduling;
 
 /// <summary>Every refused request names the wrong field and leaves Redis exactly as it was.</summary>
-public sealed class ConferenceBadInputTests
+public sealed class ConferenceBadInputTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
     private TestOrganizer organizer = null!;
     private ContactDto alice = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = new IvrApplication();
         organizer = await app.NewOrganizerAsync();
         alice = await organizer.AddContactAsync("Alice Archer");
     }
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
 
     private string Future => app.Time.GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -2,16 +2,8 @@ using System.Net;
 
 namespace IvrGateway.IntegrationTests.Scheduling;
 
-public sealed class JoinLinkTests
+public sealed class JoinLinkTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task An_invitees_join_link_shows_their_own_code_passcode_and_one_tap_dialing()
     {

@@ -4,20 +4,15 @@ using IvrGateway.Codes;
 
 namespace IvrGateway.IntegrationTests.Scheduling;
 
-public sealed class RescheduleAndCancelTests
+public sealed class RescheduleAndCancelTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
     private TestOrganizer organizer = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
-        app = new IvrApplication();
         organizer = await app.NewOrganizerAsync();
     }
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
 
     [Test]
     public async Task Rescheduling_moves_the_window_callers_see()

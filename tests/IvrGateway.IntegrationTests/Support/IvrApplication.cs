@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IvrGateway.Codes;
+using IvrGateway.Testing.Twilio;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
     public const string OpsKey = "test-ops-key-0123456789abc";
     public const string AuthToken = "test-twilio-auth-token";
+    public const string DialInNumber = "+15557650000";
     public const string CodeSecret = "dGVzdC1jb2RlLXNlY3JldC10aGF0LWlzLWF0LWxlYXN0LTMyLWJ5dGVz";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -31,7 +33,23 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly Action<IServiceCollection>? configureServices;
 
-    public IvrApplication(Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? redis = null, string? keyPrefix = null)
+    /// <summary>The gateway with the test settings, on the test Redis, its clock starting at the real now.</summary>
+    public IvrApplication()
+        : this(overrides: null)
+    {
+    }
+
+    /// <param name="overrides">Settings on top of the test settings.</param>
+    /// <param name="services">Replaces services after the application registered its own.</param>
+    /// <param name="redis">Another Redis than the test Redis, such as one a test stops.</param>
+    /// <param name="keyPrefix">A prefix shared with another application: two gateway nodes on one Redis.</param>
+    /// <param name="startsAt">
+    /// A fixed instant for the clock to start at, for tests whose outcome depends on the hour or the day. It must be
+    /// later than the real now: Redis expires what the gateway stores at instants computed on this clock.
+    /// </param>
+    public IvrApplication(
+        Dictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null, string? redis = null, string? keyPrefix = null,
+        DateTimeOffset? startsAt = null)
     {
         KeyPrefix = keyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..12];
         settings = new Dictionary<string, string?>
@@ -43,7 +61,7 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
             ["Gateway:OpsApiKey"] = OpsKey,
             ["Gateway:CodeSecret"] = CodeSecret,
             ["Gateway:PublicBaseUrl"] = "https://meet.example.com",
-            ["Gateway:DialInNumbers:0:number"] = "+15557650000",
+            ["Gateway:DialInNumbers:0:number"] = DialInNumber,
             ["Gateway:DialInNumbers:0:country"] = "US",
             ["Gateway:DialInNumbers:1:number"] = "+4930901820",
             ["Gateway:DialInNumbers:1:country"] = "DE",
@@ -53,12 +71,12 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
             settings[key] = value;
         }
         configureServices = services;
-        Time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        Time = new FakeTimeProvider(startsAt ?? TimeProvider.System.GetUtcNow());
     }
 
     public string KeyPrefix { get; }
 
-    /// <summary>Starts at the real time (Redis expiry uses its own clock) and moves only when a test says so.</summary>
+    /// <summary>Starts at the real time (Redis expiry uses its own clock), or at a fixed instant, and moves only when a test says so.</summary>
     public FakeTimeProvider Time { get; }
 
     /// <summary>All the gateway logged, at every level.</summary>
@@ -97,6 +115,12 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     public HttpClient Ops() => Client(OpsKey);
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Twilio played by the call simulator against this gateway in memory (the test server's handler), on the test
+    /// clock: the same fake Twilio the end-to-end tests play against a gateway process.
+    /// </summary>
+    public FakeTwilio Twilio() => new(Server.CreateHandler(), Time, new Uri("http://localhost"), AuthToken, DialInNumber);
 
     /// <summary>An organizer account and a client that speaks as it.</summary>
     public async Task<TestOrganizer> NewOrganizerAsync(string name = "Olivia Organizer", string timeZone = "America/New_York")

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IvrGateway.Simulator.Twilio;
 
 namespace IvrGateway.IntegrationTests.Support;
 

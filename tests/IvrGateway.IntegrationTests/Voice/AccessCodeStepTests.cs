@@ -2,15 +2,10 @@ using System.Globalization;
 
 namespace IvrGateway.IntegrationTests.Voice;
 
-public sealed class AccessCodeStepTests
+public sealed class AccessCodeStepTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
+    // What an early caller hears names days and times: the clock starts at a fixed afternoon.
+    protected override IvrApplication CreateApplication() => new(startsAt: TestClock.Afternoon);
 
     [Test]
     public async Task A_caller_is_greeted_and_asked_for_the_access_code()

@@ -1,16 +1,8 @@
 namespace IvrGateway.IntegrationTests.Voice;
 
 /// <summary>Whatever arrives, the caller hears valid TwiML: a retry or a polite end, never a 5xx.</summary>
-public sealed class BadWebhookInputTests
+public sealed class BadWebhookInputTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [TestCase("12ab34#")]
     [TestCase("##")]
     [TestCase("123#")]

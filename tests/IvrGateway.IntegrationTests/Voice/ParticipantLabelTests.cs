@@ -4,16 +4,8 @@ using System.Text.Json;
 namespace IvrGateway.IntegrationTests.Voice;
 
 /// <summary>Who is who in the conference: names from the address book, and shared passcodes made visible.</summary>
-public sealed class ParticipantLabelTests
+public sealed class ParticipantLabelTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     private async Task<VoiceCall> JoinAsync(ConferenceDto meeting, string from, string passcode)
     {
         var call = new VoiceCall(app, from: from);

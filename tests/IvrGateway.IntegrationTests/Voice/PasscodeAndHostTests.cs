@@ -1,15 +1,7 @@
 namespace IvrGateway.IntegrationTests.Voice;
 
-public sealed class PasscodeAndHostTests
+public sealed class PasscodeAndHostTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     [Test]
     public async Task After_the_code_the_caller_is_asked_for_the_passcode_and_told_the_organizer_may_press_star()
     {

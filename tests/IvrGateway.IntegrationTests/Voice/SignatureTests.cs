@@ -1,19 +1,12 @@
 using System.Net;
+using IvrGateway.Simulator.Twilio;
 using Microsoft.AspNetCore.Http;
 
 namespace IvrGateway.IntegrationTests.Voice;
 
 /// <summary>Only Twilio, signing with our auth token, gets TwiML.</summary>
-public sealed class SignatureTests
+public sealed class SignatureTests : ApplicationFixture<IvrApplication>
 {
-    private IvrApplication app = null!;
-
-    [OneTimeSetUp]
-    public void Start() => app = new IvrApplication();
-
-    [OneTimeTearDown]
-    public void Stop() => app.Dispose();
-
     private static async Task<HttpStatusCode> PostAsync(IvrApplication target, string url, Dictionary<string, string> fields, string? signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };

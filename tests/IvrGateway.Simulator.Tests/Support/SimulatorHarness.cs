@@ -8,13 +8,7 @@ internal sealed class SimulatorHarness : IDisposable
 {
     public const string AuthToken = "test-auth-token";
 
-    private readonly HttpClient http;
-
-    public SimulatorHarness()
-    {
-        http = new HttpClient(Gateway);
-        Simulator = new CallSimulator(http, Time);
-    }
+    public SimulatorHarness() => Simulator = new CallSimulator(Gateway, Time);
 
     public StubGateway Gateway { get; } = new();
 
@@ -26,9 +20,5 @@ internal sealed class SimulatorHarness : IDisposable
 
     public Task<CallResult> DialAsync(params string[] keys) => Simulator.DialAsync(Options, new ScriptedKeypad(keys));
 
-    public void Dispose()
-    {
-        http.Dispose();
-        Gateway.Dispose();
-    }
+    public void Dispose() => Gateway.Dispose();
 }

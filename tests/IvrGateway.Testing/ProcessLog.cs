@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace IvrGateway.EndToEndTests.Support;
+namespace IvrGateway.Testing;
 
 /// <summary>
 /// A child process's stdout and stderr: all of it in a file beside the test results, the last
 /// lines in memory so a failing test can print them.
 /// </summary>
-internal sealed class ProcessLog : IDisposable
+public sealed class ProcessLog : IDisposable
 {
     private const int TailCapacity = 400;
 

@@ -1,7 +1,7 @@
-namespace IvrGateway.EndToEndTests.Support;
+namespace IvrGateway.Testing;
 
-/// <summary>Where the repository and the built gateway are, found from this test assembly's own output folder.</summary>
-internal static class RepositoryLayout
+/// <summary>Where the repository and the built gateway are, found from the running test assembly's own output folder.</summary>
+public static class RepositoryLayout
 {
     private static readonly DirectoryInfo Output = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
 
@@ -14,13 +14,13 @@ internal static class RepositoryLayout
     /// <summary>The gateway built in the same configuration as these tests (the project reference builds it first).</summary>
     public static string GatewayDll => Path.Combine(GatewayProject, "bin", Configuration, TargetFramework, "IvrGateway.dll");
 
-    // This assembly runs from tests/IvrGateway.EndToEndTests/bin/<Configuration>/<TargetFramework>/.
+    // The test assembly runs from tests/<project>/bin/<Configuration>/<TargetFramework>/.
     private static string TargetFramework => Output.Name;
 
     private static string Configuration => Output.Parent is { Parent.Name: "bin" } configuration
         ? configuration.Name
         : throw new InvalidOperationException(
-            $"The end-to-end tests expect to run from bin/<Configuration>/<TargetFramework>/, not {Output.FullName}; cannot tell which gateway build to start.");
+            $"The tests that start the gateway expect to run from bin/<Configuration>/<TargetFramework>/, not {Output.FullName}; cannot tell which gateway build to start.");
 
     private static string FindRoot()
     {
@@ -31,6 +31,6 @@ internal static class RepositoryLayout
                 return directory.FullName;
             }
         }
-        throw new InvalidOperationException($"No IvrGateway.sln above {Output.FullName}: the end-to-end tests must run from the repository's build output.");
+        throw new InvalidOperationException($"No IvrGateway.sln above {Output.FullName}: the tests must run from the repository's build output.");
     }
 }

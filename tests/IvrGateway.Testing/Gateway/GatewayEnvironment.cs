@@ -1,22 +1,24 @@
 using System.Diagnostics;
 using IvrGateway.Simulator.Calls;
+using IvrGateway.Testing.Redis;
+using IvrGateway.Testing.Twilio;
 
-namespace IvrGateway.EndToEndTests.Support;
+namespace IvrGateway.Testing.Gateway;
 
 /// <summary>
 /// One private Redis, the built gateway as its own process on it (Production, fresh random keys),
 /// the management API and the call simulator: what the end-to-end and the browser tests run
-/// against (the browser tests link this file).
+/// against.
 /// </summary>
-internal sealed class GatewayEnvironment : IDisposable
+public sealed class GatewayEnvironment : IDisposable
 {
     private readonly Lock gate = new();
     private RedisServer? redis;
     private ProcessLog? redisLog;
     private GatewayProcess? gateway;
-    private HttpClient? simulatorHttp;
+    private SocketsHttpHandler? simulatorHandler;
     private ManagementApi? api;
-    private CallSimulator? simulator;
+    private FakeTwilio? twilio;
 
     private GatewayEnvironment()
     {
@@ -26,7 +28,10 @@ internal sealed class GatewayEnvironment : IDisposable
 
     public ManagementApi Api => api ?? throw new ObjectDisposedException(nameof(GatewayEnvironment));
 
-    public CallSimulator Simulator => simulator ?? throw new ObjectDisposedException(nameof(GatewayEnvironment));
+    public CallSimulator Simulator => Twilio.Simulator;
+
+    /// <summary>Twilio, played by the simulator, calling the gateway's dial-in number.</summary>
+    public FakeTwilio Twilio => twilio ?? throw new ObjectDisposedException(nameof(GatewayEnvironment));
 
     public ProcessLog? GatewayLog { get; private set; }
 
@@ -42,13 +47,14 @@ internal sealed class GatewayEnvironment : IDisposable
         {
             var dll = GatewayProcess.BuiltDll(); // before anything starts, so a missing build fails alone
             environment.redisLog = new ProcessLog(Path.Combine(logDirectory, "redis.log"));
-            environment.redis = RedisServer.Start(environment.redisLog);
+            environment.redis = RedisServer.Start(log: environment.redisLog);
             environment.GatewayLog = new ProcessLog(Path.Combine(logDirectory, "gateway.log"));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             environment.gateway = await GatewayProcess.StartAsync(dll, environment.redis.ConnectionString, environment.GatewayLog, timeout.Token);
             environment.api = new ManagementApi(environment.gateway.BaseUrl, environment.gateway.Secrets);
-            environment.simulatorHttp = new HttpClient(CallSimulator.CreateHandler());
-            environment.simulator = new CallSimulator(environment.simulatorHttp, TimeProvider.System);
+            environment.simulatorHandler = CallSimulator.CreateHandler();
+            environment.twilio = new FakeTwilio(
+                environment.simulatorHandler, TimeProvider.System, environment.gateway.BaseUrl, environment.gateway.Secrets.AuthToken, GatewayProcess.DialInNumber);
             TestContext.Progress.WriteLine(
                 $"{purpose}: gateway {environment.gateway.BaseUrl} on redis {environment.redis.ConnectionString}, ready in {started.Elapsed.TotalSeconds:0.0} s; output in {logDirectory}");
             return environment;
@@ -69,9 +75,9 @@ internal sealed class GatewayEnvironment : IDisposable
         {
             api?.Dispose();
             api = null;
-            simulatorHttp?.Dispose();
-            simulatorHttp = null;
-            simulator = null;
+            twilio = null;
+            simulatorHandler?.Dispose();
+            simulatorHandler = null;
             gateway?.Dispose();
             gateway = null;
             redis?.Dispose();

@@ -2,25 +2,14 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 
-namespace IvrGateway.EndToEndTests.Support;
-
-/// <summary>The secrets the gateway was started with: fresh random ones for every run.</summary>
-internal sealed record GatewaySecrets(string AuthToken, string AdminApiKey, string OpsApiKey, string CodeSecret)
-{
-    public static GatewaySecrets New() => new(
-        Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-        "e2e-admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-        "e2e-ops-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-}
+namespace IvrGateway.Testing.Gateway;
 
 /// <summary>
 /// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Production, on a free
 /// loopback port and the private Redis, exactly as it would be deployed minus TLS.
 /// </summary>
-internal sealed class GatewayProcess : IDisposable
+public sealed class GatewayProcess : IDisposable
 {
     public const string DialInNumber = "+15557650000";
 

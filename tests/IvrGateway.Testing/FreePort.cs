@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace IvrGateway.EndToEndTests.Support;
+namespace IvrGateway.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port nobody listens on right now. Another process may still take it first, so starters retry.</summary>
     public static int Next()
