@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IvrGateway.Infrastructure;
-using IvrGateway.Organizers;
+using IvrGateway.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.CallLog;
@@ -20,19 +21,19 @@ internal static partial class CallLogEndpoints
         return api;
     }
 
-    private static async Task<IResult> QueryAsync(HttpContext http, CallLogStore store)
+    private static async Task<Results<Ok<CallLogPage>, ValidationProblem>> QueryAsync(HttpRequest request, CallLogStore store, CancellationToken ct)
     {
-        var (query, problem) = CallLogQuery.Parse(http.Request, paged: true);
-        return problem ?? TypedResults.Ok(await store.QueryAsync(query!, http.RequestAborted));
+        var (query, errors) = CallLogQuery.Parse(request.Query, paged: true);
+        return query is null ? Problems.Fields(errors) : TypedResults.Ok(await store.QueryAsync(query, ct));
     }
 
-    private static async Task<IResult> FindAsync(string callSid, HttpContext http, CallLogStore store)
+    private static async Task<Results<Ok<CallRecord>, ValidationProblem, ProblemHttpResult>> FindAsync(string callSid, CallLogStore store, CancellationToken ct)
     {
         if (!CallSidPattern().IsMatch(callSid))
         {
             return Problems.Field("callSid", "A call SID is CA followed by 32 hexadecimal digits.");
         }
-        var record = await store.FindAsync(callSid, http.RequestAborted);
+        var record = await store.FindAsync(callSid, ct);
         return record is null ? Problems.NotFound("No call with this SID in the call log.") : TypedResults.Ok(record);
     }
 
@@ -54,13 +55,13 @@ public static class CallLogExport
             await Problems.Field("format", "format must be csv or ndjson.").ExecuteAsync(http);
             return;
         }
-        var (query, problem) = CallLogQuery.Parse(http.Request, paged: false);
-        if (problem is not null)
+        var (query, errors) = CallLogQuery.Parse(http.Request.Query, paged: false);
+        if (query is null)
         {
-            await problem.ExecuteAsync(http);
+            await Problems.Fields(errors).ExecuteAsync(http);
             return;
         }
-        var records = store.ExportAsync(query!, options.Value.MaxExportRecords, http.RequestAborted);
+        var records = store.ExportAsync(query, options.Value.MaxExportRecords, http.RequestAborted);
         http.Response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"calls.{format}\"";
         await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false), leaveOpen: true);

@@ -69,10 +69,9 @@ public sealed partial record CallLogQuery(
         && (Caller is null || record.From == Caller)
         && (Outcome is null || record.Had(Outcome));
 
-    /// <summary>Reads the query string; a wrong parameter is named in a 400.</summary>
-    public static (CallLogQuery? Query, IResult? Problem) Parse(HttpRequest request, bool paged)
+    /// <summary>Reads a query string (the API's or the dashboard's); every wrong parameter is named in the errors.</summary>
+    internal static (CallLogQuery? Query, FieldErrors Errors) Parse(IQueryCollection q, bool paged)
     {
-        var q = request.Query;
         var errors = new FieldErrors();
         var since = Instant(q["since"], "since", errors);
         var until = Instant(q["until"], "until", errors);
@@ -113,8 +112,8 @@ public sealed partial record CallLogQuery(
             }
         }
         return errors.Any
-            ? (null, errors.ToResult())
-            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit), null);
+            ? (null, errors)
+            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit), errors);
     }
 
     private static DateTimeOffset? Instant(string? text, string field, FieldErrors errors)

@@ -10,7 +10,7 @@ namespace IvrGateway.Infrastructure;
 /// problem-details shape as every other validation error (the framework's own binder answers
 /// malformed JSON with an empty 400).
 /// </summary>
-public static class JsonBody
+internal static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 

@@ -11,8 +11,9 @@ public static class SchedulingRegistration
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddSingleton<ConferenceStore>();
-        services.AddSingleton<ConferenceScheduler>();
-        services.AddSingleton<ConferenceViews>();
+        services.AddSingleton<MeetingRequestValidator>();
+        services.AddSingleton<MeetingScheduler>();
+        services.AddSingleton<MeetingViews>();
         return builder;
     }
 }
