@@ -45,7 +45,7 @@ internal static partial class CallLogEndpoints
 /// <c>?format=csv|ndjson</c> and the query's filters: CSV for spreadsheets, NDJSON (one record per
 /// line) for tools; streamed, not buffered. The API and the dashboard both serve it.
 /// </summary>
-public static class CallLogExport
+internal static class CallLogExport
 {
     public static async Task RunAsync(HttpContext http, CallLogStore store, IOptions<CallLogOptions> options)
     {
@@ -81,7 +81,7 @@ public static class CallLogExport
 }
 
 /// <summary>The call log as CSV: one row per call, the steps as <c>step:outcome</c> joined by spaces.</summary>
-public static class CallLogCsv
+internal static class CallLogCsv
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

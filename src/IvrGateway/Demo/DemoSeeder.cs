@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace IvrGateway.Demo;
 
 /// <summary><c>Demo:Seed</c> and where the demo account's secrets are kept between runs.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string SectionName = "Demo";
 
@@ -17,7 +17,7 @@ public sealed class DemoOptions
     public string StateFile { get; set; } = ".data/demo.json";
 }
 
-public static class DemoRegistration
+internal static class DemoRegistration
 {
     /// <summary>Only when asked (the run command does), and never in Production.</summary>
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)

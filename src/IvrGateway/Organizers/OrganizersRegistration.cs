@@ -2,7 +2,7 @@ using IvrGateway.Infrastructure.Auth;
 
 namespace IvrGateway.Organizers;
 
-public static class OrganizersRegistration
+internal static class OrganizersRegistration
 {
     /// <summary>Organizer accounts, and the key directory through which API-key authentication finds an organizer.</summary>
     public static WebApplicationBuilder AddOrganizers(this WebApplicationBuilder builder)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Scheduling;
 
-public static class SchedulingRegistration
+internal static class SchedulingRegistration
 {
     /// <summary>Meetings, their windows, invitations and join links.</summary>
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)

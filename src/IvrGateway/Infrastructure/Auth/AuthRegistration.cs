@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Infrastructure.Auth;
 
-public static class AuthRegistration
+internal static class AuthRegistration
 {
     /// <summary>
     /// API-key authentication and the role policies of the management API. Organizer keys are
