@@ -69,7 +69,7 @@ internal static class JsonBody
         }
     }
 
-    private static IResult TooLarge() => Results.Problem(
+    private static IResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
         detail: $"The body may be at most {MaxBytes} bytes.");
