@@ -2,6 +2,8 @@ using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Infrastructure.Http;
 using IvrGateway.Ops;
 using IvrGateway.Ops.Dashboard;
 using IvrGateway.Organizers;
@@ -10,16 +12,17 @@ using IvrGateway.Voice;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddInfrastructure();   // Redis, resilience pipelines, clock, JSON, problem details, key ring
-builder.AddCodes();            // access codes, passcodes, keyed hashing
-builder.AddOrganizers();       // accounts and API-key authentication
-builder.AddScheduling();       // meetings, windows, invitations
-builder.AddVoice();            // Twilio webhooks: the dial-in call flow from ivr-flows/
-builder.AddCallLog();          // call log, attendance, security events
-builder.AddHealth();           // liveness and readiness
-builder.AddObservability();    // Prometheus metrics, JSON logs with redaction
-builder.AddOpsDashboard();     // ops dashboard at /ops: live view, call log, its own sign-in cookie
-builder.AddDemo();             // demo organizer and meeting for newcomers (Development, opt-in)
+builder.AddInfrastructure();          // Redis, resilience pipelines, clock, JSON, problem details, key ring
+builder.AddApiKeyAuthentication();    // API keys, roles and the management API's policies
+builder.AddCodes();                   // access codes, passcodes, keyed hashing
+builder.AddOrganizers();              // accounts, and the key directory authentication asks
+builder.AddScheduling();              // meetings, windows, invitations
+builder.AddVoice();                   // Twilio webhooks: the dial-in call flow from ivr-flows/ (and its health check)
+builder.AddCallLog();                 // call log, attendance, security events
+builder.AddHealth();                  // liveness and readiness
+builder.AddObservability();           // Prometheus metrics, JSON logs with redaction
+builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
+builder.AddDemo();                    // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -33,8 +36,9 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapGroup("/api/v1")
+    .AddEndpointFilter<RequestValidationFilter>() // unreadable bodies and invalid request records answer 400 here, once
     .MapOrganizerApi()
-    .MapConferenceApi()
+    .MapMeetingApi()
     .MapAttendanceApi()
     .MapCallLogApi();
 app.MapVoice();

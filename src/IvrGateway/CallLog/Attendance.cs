@@ -1,7 +1,6 @@
 using System.Text.Json;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
-using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 
 namespace IvrGateway.CallLog;
@@ -34,30 +33,5 @@ public sealed class AttendanceStore(RedisRunner redis, AccessSlot access)
             .Where(e => e.MeetingId == meeting.Id && e.JoinedAt is not null)
             .OrderBy(e => e.JoinedAt ?? DateTimeOffset.MaxValue)
             .ToList();
-    }
-}
-
-internal static class AttendanceEndpoints
-{
-    /// <summary>Who attended, as whom, when and how long: the organizer for their meetings, ops for any.</summary>
-    public static RouteGroupBuilder MapAttendanceApi(this RouteGroupBuilder api)
-    {
-        api.MapGet("/conferences/{id}/attendance", GetAsync).RequireAuthorization(Policies.OrganizerOrOps)
-            .WithTags("Conferences").WithName("GetAttendance");
-        return api;
-    }
-
-    private static async Task<IResult> GetAsync(HttpContext http, string id, ConferenceStore meetings, AttendanceStore attendance)
-    {
-        var stored = await meetings.GetAsync(id, http.RequestAborted);
-        if (stored is null || !ConferenceEndpoints.MayRead(http, stored.Meeting))
-        {
-            return Problems.NotFound("No such meeting.");
-        }
-        var entries = await attendance.ForMeetingAsync(stored.Meeting, http.RequestAborted);
-        // Organizers see the numbers of their own invited contacts; ops see every number.
-        return TypedResults.Ok(http.User.IsOps()
-            ? entries
-            : entries.Select(e => e.ContactId is null ? e with { CallerNumber = CallerMask.Mask(e.CallerNumber) } : e).ToList());
     }
 }

@@ -1,52 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using IvrGateway.Infrastructure;
 
 namespace IvrGateway.CallLog;
-
-/// <summary>A position in the call log: newest first by (time, sequence, shard).</summary>
-public readonly record struct CallLogCursor(long Milliseconds, long Sequence, int Shard) : IComparable<CallLogCursor>
-{
-    public int CompareTo(CallLogCursor other) =>
-        Milliseconds != other.Milliseconds ? Milliseconds.CompareTo(other.Milliseconds)
-        : Sequence != other.Sequence ? Sequence.CompareTo(other.Sequence)
-        : Shard.CompareTo(other.Shard);
-
-    public string StreamId => $"{Milliseconds}-{Sequence}";
-
-    public string Encode() => Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Milliseconds}-{Sequence}-{Shard}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static CallLogCursor? Decode(string? text)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length > 64)
-        {
-            return null;
-        }
-        try
-        {
-            var padded = text.Replace('-', '+').Replace('_', '/');
-            padded += new string('=', (4 - (padded.Length % 4)) % 4);
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(padded)).Split('-');
-            return parts.Length == 3
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
-                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var shard) && shard is >= 0 and < CallShard.Count
-                ? new CallLogCursor(ms, seq, shard)
-                : null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
-
-    public static CallLogCursor Parse(string streamId, int shard)
-    {
-        var dash = streamId.IndexOf('-', StringComparison.Ordinal);
-        return new CallLogCursor(long.Parse(streamId[..dash], CultureInfo.InvariantCulture), long.Parse(streamId[(dash + 1)..], CultureInfo.InvariantCulture), shard);
-    }
-}
 
 /// <summary>
 /// What ops ask the call log: ended calls, newest first, by when they ended (since inclusive,
@@ -69,10 +25,9 @@ public sealed partial record CallLogQuery(
         && (Caller is null || record.From == Caller)
         && (Outcome is null || record.Had(Outcome));
 
-    /// <summary>Reads the query string; a wrong parameter is named in a 400.</summary>
-    public static (CallLogQuery? Query, IResult? Problem) Parse(HttpRequest request, bool paged)
+    /// <summary>Reads a query string (the API's or the dashboard's); every wrong parameter is named in the errors.</summary>
+    internal static (CallLogQuery? Query, FieldErrors Errors) Parse(IQueryCollection q, bool paged)
     {
-        var q = request.Query;
         var errors = new FieldErrors();
         var since = Instant(q["since"], "since", errors);
         var until = Instant(q["until"], "until", errors);
@@ -113,8 +68,8 @@ public sealed partial record CallLogQuery(
             }
         }
         return errors.Any
-            ? (null, errors.ToResult())
-            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit), null);
+            ? (null, errors)
+            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit), errors);
     }
 
     private static DateTimeOffset? Instant(string? text, string field, FieldErrors errors)
@@ -137,5 +92,3 @@ public sealed partial record CallLogQuery(
     [GeneratedRegex(@"[+-]\d{2}:\d{2}$")]
     private static partial Regex OffsetPattern();
 }
-
-public sealed record CallLogPage(IReadOnlyList<CallRecord> Calls, string? NextCursor);

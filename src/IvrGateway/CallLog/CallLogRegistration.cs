@@ -1,8 +1,9 @@
+using IvrGateway.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.CallLog;
 
-public static class CallLogRegistration
+internal static class CallLogRegistration
 {
     /// <summary>The call log (queries, exports), attendance, security events and the calls-in-progress gauge.</summary>
     public static WebApplicationBuilder AddCallLog(this WebApplicationBuilder builder)

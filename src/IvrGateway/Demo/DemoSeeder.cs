@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace IvrGateway.Demo;
 
 /// <summary><c>Demo:Seed</c> and where the demo account's secrets are kept between runs.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string SectionName = "Demo";
 
@@ -17,7 +17,7 @@ public sealed class DemoOptions
     public string StateFile { get; set; } = ".data/demo.json";
 }
 
-public static class DemoRegistration
+internal static class DemoRegistration
 {
     /// <summary>Only when asked (the run command does), and never in Production.</summary>
     public static WebApplicationBuilder AddDemo(this WebApplicationBuilder builder)
@@ -46,8 +46,8 @@ internal sealed class DemoSeeder(
     IOptions<SchedulingOptions> scheduling,
     OrganizerAccounts accounts,
     OrganizerStore organizers,
-    ConferenceScheduler scheduler,
-    ConferenceViews views,
+    MeetingScheduler scheduler,
+    MeetingViews views,
     TimeProvider time,
     IConfiguration configuration,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -82,16 +82,15 @@ internal sealed class DemoSeeder(
         var now = time.GetUtcNow();
         // Starts in a few minutes, so the one-time code (open 15 minutes before the start) works now.
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(5);
-        var request = new CreateConferenceRequest("Demo stand-up", start.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), 60,
+        var request = new CreateMeetingRequest("Demo stand-up", start.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), 60,
             organizer.TimeZone, [state.Contacts["Alice Archer"], state.Contacts["Bob Baker"]],
             new SecurityRequest(true, PasscodeMode.Unique, null), WaitForHost: false);
-        var result = await scheduler.CreateAsync(organizer, request, ct);
-        if (result.Meeting is null)
+        if (await scheduler.CreateAsync(organizer, request, ct) is not ScheduleOutcome.Scheduled(var meeting))
         {
             logger.LogError("The demo meeting could not be created");
             return;
         }
-        var view = views.Render(result.Meeting);
+        var view = views.Render(meeting);
         var number = scheduling.Value.DialInNumbers.FirstOrDefault()?.Number ?? "+15557650000";
         var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5080";
         var lines = new List<string>
@@ -147,7 +146,7 @@ internal sealed class DemoSeeder(
     }
 
     // The latest meeting's details, for scripts (the README demo) that dial it.
-    private async Task WriteSummaryAsync(ConferenceView view, DemoState state, CancellationToken ct)
+    private async Task WriteSummaryAsync(MeetingView view, DemoState state, CancellationToken ct)
     {
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Value.StateFile))!, "demo-meeting.json");
         var summary = new

@@ -10,7 +10,7 @@ namespace IvrGateway.Infrastructure;
 /// problem-details shape as every other validation error (the framework's own binder answers
 /// malformed JSON with an empty 400).
 /// </summary>
-public static class JsonBody
+internal static class JsonBody
 {
     public const long MaxBytes = 64 * 1024;
 
@@ -69,7 +69,7 @@ public static class JsonBody
         }
     }
 
-    private static IResult TooLarge() => Results.Problem(
+    private static IResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large",
         detail: $"The body may be at most {MaxBytes} bytes.");

@@ -1,40 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace IvrGateway.Infrastructure;
 
-/// <summary>RFC 7807 answers in the shapes the management API promises.</summary>
-public static class Problems
+/// <summary>RFC 7807 answers in the shapes the management API promises, as typed results for <c>Results&lt;…&gt;</c> handlers.</summary>
+internal static class Problems
 {
-    public static IResult Field(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    public static ValidationProblem Field(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static IResult Fields(IReadOnlyDictionary<string, string[]> errors) =>
-        Results.ValidationProblem(errors);
+    public static ValidationProblem Fields(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors);
 
-    public static IResult Conflict(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+    public static ValidationProblem Fields(FieldErrors errors) => Fields(errors.ToDictionary());
 
-    public static IResult NotFound(string detail) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+    // 404 and 409 stay ProblemHttpResult: it writes application/problem+json through the problem
+    // details service, which NotFound<ProblemDetails>/Conflict<ProblemDetails> do not.
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
-    public static IResult Unavailable() =>
-        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    public static ProblemHttpResult Unavailable() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
             detail: "The gateway cannot reach its store right now. Nothing was changed; try again shortly.");
-}
-
-/// <summary>Collects field errors in request order, so a client sees every problem at once.</summary>
-public sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-
-    public bool Any => errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-        list.Add(message);
-    }
-
-    public IResult ToResult() => Problems.Fields(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 }

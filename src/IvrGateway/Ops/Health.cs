@@ -8,9 +8,9 @@ internal static class Health
     /// <summary>Liveness says the process answers; readiness says it can serve a call (Redis answers).</summary>
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
+        // The flow check is registered by AddVoice, beside the flow it checks.
         builder.Services.AddHealthChecks()
-            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"])
-            .AddCheck<FlowHealthCheck>("flow", tags: ["ready"]);
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }
 
@@ -35,17 +35,5 @@ internal sealed class RedisHealthCheck(RedisRunner redis) : IHealthCheck
         {
             return HealthCheckResult.Unhealthy("Redis is unreachable.");
         }
-    }
-}
-
-/// <summary>The call flow from ivr-flows/ is loaded (a broken flow already stops the start; this says so to the probe).</summary>
-internal sealed class FlowHealthCheck(IServiceProvider services) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var flow = services.GetService<Voice.Flow.IvrFlow>();
-        return Task.FromResult(flow is null
-            ? HealthCheckResult.Unhealthy("The call flow is not loaded.")
-            : HealthCheckResult.Healthy($"{flow.Steps.Count} steps, {flow.Locales.Count} locales."));
     }
 }

@@ -4,7 +4,7 @@ using PhoneNumbers;
 namespace IvrGateway.Organizers;
 
 /// <summary>Names, e-mail addresses and phone numbers as people type them, checked and normalised.</summary>
-public static class ContactDetails
+internal static class ContactDetails
 {
     public const int MaxNameLength = 100;
 

@@ -1,72 +1,43 @@
+using System.Security.Claims;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrGateway.Organizers;
-
-public sealed record CreateOrganizerRequest(string? Name, string? Email, string? TimeZone);
-
-public sealed record CreatedOrganizer(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode);
-
-public sealed record OrganizerProfile(string Id, string Name, string Email, string TimeZone, string HostPin, string PersonalAccessCode, SecuritySettings Security);
-
-public sealed record SecuritySettings(bool OneTimeAccessCode, PasscodeMode PasscodeMode, string? SharedPasscode);
-
-public sealed record SecuritySettingsRequest(bool? OneTimeAccessCode, PasscodeMode? PasscodeMode, string? SharedPasscode);
-
-public sealed record ContactRequest(string? Name, string? Email, string? Phone);
 
 internal static class OrganizerEndpoints
 {
     /// <summary>Accounts (admin), Settings &gt; Security and the address book (organizer).</summary>
     public static RouteGroupBuilder MapOrganizerApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/organizers", CreateAsync).RequireAuthorization(Policies.Admin).WithName("CreateOrganizer")
-            .Accepts<CreateOrganizerRequest>("application/json").Produces<CreatedOrganizer>(201);
+        var accounts = api.MapGroup("/organizers").RequireAuthorization(Policies.Admin).WithTags("Organizers");
+        accounts.MapPost("/", CreateAsync).WithName("CreateOrganizer").Accepts<CreateOrganizerRequest>("application/json");
 
         var me = api.MapGroup("/me").RequireAuthorization(Policies.Organizer).WithTags("Organizer");
         me.MapGet("/", GetProfileAsync).WithName("GetProfile");
         me.MapGet("/security", GetSecurityAsync).WithName("GetSecurity");
         me.MapPut("/security", PutSecurityAsync).WithName("PutSecurity").Accepts<SecuritySettingsRequest>("application/json");
-        me.MapPost("/contacts", AddContactAsync).WithName("AddContact").Accepts<ContactRequest>("application/json").Produces<Contact>(201);
+        me.MapPost("/contacts", AddContactAsync).WithName("AddContact").Accepts<ContactRequest>("application/json");
         me.MapGet("/contacts", ListContactsAsync).WithName("ListContacts");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, OrganizerAccounts accounts)
+    private static async Task<Results<Created<CreatedOrganizer>, ProblemHttpResult>> CreateAsync(
+        JsonBody<CreateOrganizerRequest> body, OrganizerAccounts accounts, CancellationToken ct)
     {
-        var (request, problem) = await JsonBody.ReadAsync<CreateOrganizerRequest>(http);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var errors = new FieldErrors();
-        if (ContactDetails.NameProblem(request!.Name) is { } nameProblem)
-        {
-            errors.Add("name", nameProblem);
-        }
-        if (ContactDetails.EmailProblem(request.Email) is { } emailProblem)
-        {
-            errors.Add("email", emailProblem);
-        }
-        if (TimeZones.FindIana(request.TimeZone) is null)
-        {
-            errors.Add("timeZone", TimeZones.Problem);
-        }
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
-        var created = await accounts.CreateAsync(request!.Name!.Trim(), request.Email!.Trim(), request.TimeZone!, http.RequestAborted);
+        var request = body.Value;
+        var created = await accounts.CreateAsync(request.Name!.Trim(), request.Email!.Trim(), request.TimeZone!, ct);
         return created is null
             ? Problems.Conflict("Could not reserve a free personal access code; try again.")
             : TypedResults.Created($"/api/v1/organizers/{created.Id}", created);
     }
 
-    private static async Task<IResult> GetProfileAsync(HttpContext http, OrganizerStore store, SecretProtector protector)
+    private static async Task<Results<Ok<OrganizerProfile>, ProblemHttpResult>> GetProfileAsync(
+        ClaimsPrincipal user, OrganizerStore store, SecretProtector protector, CancellationToken ct)
     {
-        var organizer = await store.GetAsync(http.User.OrganizerId(), http.RequestAborted);
+        var organizer = await store.GetAsync(user.OrganizerId(), ct);
         if (organizer is null)
         {
             return Problems.NotFound("This organizer no longer exists.");
@@ -76,26 +47,25 @@ internal static class OrganizerEndpoints
             View(organizer.Security, protector)));
     }
 
-    private static async Task<IResult> GetSecurityAsync(HttpContext http, OrganizerStore store, SecretProtector protector)
+    private static async Task<Results<Ok<SecuritySettings>, ProblemHttpResult>> GetSecurityAsync(
+        ClaimsPrincipal user, OrganizerStore store, SecretProtector protector, CancellationToken ct)
     {
-        var organizer = await store.GetAsync(http.User.OrganizerId(), http.RequestAborted);
+        var organizer = await store.GetAsync(user.OrganizerId(), ct);
         return organizer is null ? Problems.NotFound("This organizer no longer exists.") : TypedResults.Ok(View(organizer.Security, protector));
     }
 
-    private static async Task<IResult> PutSecurityAsync(HttpContext http, OrganizerStore store, SecretHasher hasher, SecretProtector protector)
+    private static async Task<Results<Ok<SecuritySettings>, ValidationProblem, ProblemHttpResult>> PutSecurityAsync(
+        JsonBody<SecuritySettingsRequest> body, ClaimsPrincipal user, OrganizerStore store, SecretHasher hasher, SecretProtector protector, CancellationToken ct)
     {
-        var (request, problem) = await JsonBody.ReadAsync<SecuritySettingsRequest>(http);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var organizer = await store.GetAsync(http.User.OrganizerId(), http.RequestAborted);
+        var request = body.Value;
+        var organizer = await store.GetAsync(user.OrganizerId(), ct);
         if (organizer is null)
         {
             return Problems.NotFound("This organizer no longer exists.");
         }
+        // The passcode check needs the stored settings (a mode change may keep the stored passcode), so it is not the request's own.
         var current = organizer.Security;
-        var mode = request!.PasscodeMode ?? current.PasscodeMode;
+        var mode = request.PasscodeMode ?? current.PasscodeMode;
         var shared = request.SharedPasscode ?? (current.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
         if (mode == PasscodeMode.Shared && Passcodes.SharedPasscodeProblem(shared) is { } sharedProblem)
         {
@@ -109,36 +79,16 @@ internal static class OrganizerEndpoints
             shared is null ? null : protector.Protect(shared));
         var updated = organizer with { Security = defaults };
         var roomHash = mode == PasscodeMode.Shared ? hasher.Passcode(organizer.PersonalAccessTag, shared!) : null;
-        await store.SaveSecurityAsync(updated, roomHash, http.RequestAborted);
+        await store.SaveSecurityAsync(updated, roomHash, ct);
         return TypedResults.Ok(View(defaults, protector));
     }
 
-    private static async Task<IResult> AddContactAsync(HttpContext http, OrganizerAccounts accounts)
+    private static async Task<Results<Created<Contact>, ProblemHttpResult>> AddContactAsync(
+        JsonBody<ContactRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, CancellationToken ct)
     {
-        var (request, problem) = await JsonBody.ReadAsync<ContactRequest>(http);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var errors = new FieldErrors();
-        if (ContactDetails.NameProblem(request!.Name) is { } nameProblem)
-        {
-            errors.Add("name", nameProblem);
-        }
-        if (ContactDetails.EmailProblem(request.Email) is { } emailProblem)
-        {
-            errors.Add("email", emailProblem);
-        }
+        var request = body.Value;
         var phone = ContactDetails.ToE164(request.Phone);
-        if (request.Phone is not null && phone is null)
-        {
-            errors.Add("phone", ContactDetails.PhoneProblem);
-        }
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-        var contact = await accounts.AddContactAsync(http.User.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, http.RequestAborted);
+        var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ct);
         if (contact is null)
         {
             return Problems.Conflict($"The address book is full ({OrganizerStore.MaxContacts} contacts).");
@@ -146,8 +96,8 @@ internal static class OrganizerEndpoints
         return TypedResults.Created($"/api/v1/me/contacts/{contact.Id}", contact);
     }
 
-    private static async Task<Ok<IReadOnlyList<Contact>>> ListContactsAsync(HttpContext http, OrganizerStore store) =>
-        TypedResults.Ok(await store.ListContactsAsync(http.User.OrganizerId(), http.RequestAborted));
+    private static async Task<Ok<IReadOnlyList<Contact>>> ListContactsAsync(ClaimsPrincipal user, OrganizerStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListContactsAsync(user.OrganizerId(), ct));
 
     private static SecuritySettings View(SecurityDefaults defaults, SecretProtector protector) =>
         new(defaults.OneTimeAccessCode, defaults.PasscodeMode,

@@ -1,7 +1,7 @@
 namespace IvrGateway.Scheduling;
 
 /// <summary>When a one-time code admits callers: from the lead before the start until the grace after the end.</summary>
-public sealed record ActivationWindow(DateTimeOffset ActiveFrom, DateTimeOffset ActiveUntil)
+internal sealed record ActivationWindow(DateTimeOffset ActiveFrom, DateTimeOffset ActiveUntil)
 {
     public static ActivationWindow For(DateTimeOffset start, int durationMinutes, SchedulingOptions options) =>
         new(start - options.Lead, start.AddMinutes(durationMinutes) + options.Grace);

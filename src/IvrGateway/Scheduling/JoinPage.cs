@@ -6,6 +6,7 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrGateway.Scheduling;
 
@@ -22,9 +23,9 @@ internal static class JoinPage
         return app;
     }
 
-    private sealed record Invitation(ConferenceView Meeting, InvitationView Invitee);
+    private sealed record Invitation(MeetingView Meeting, InvitationView Invitee);
 
-    private static async Task<Invitation?> FindAsync(string token, ConferenceStore store, ConferenceViews views, SecretHasher hasher, CancellationToken ct)
+    private static async Task<Invitation?> FindAsync(string token, ConferenceStore store, MeetingViews views, SecretHasher hasher, CancellationToken ct)
     {
         if (token.Length is < 20 or > 100)
         {
@@ -45,14 +46,14 @@ internal static class JoinPage
         return invitee is null ? null : new Invitation(view, invitee);
     }
 
-    private static async Task<IResult> PageAsync(string token, HttpContext http, ConferenceStore store, ConferenceViews views, SecretHasher hasher)
+    private static async Task<ContentHttpResult> PageAsync(string token, HttpContext http, ConferenceStore store, MeetingViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
         if (invitation is null)
         {
-            return Results.Content(Page("Link not found", "<p>This join link is not valid, or its meeting is long over.</p>"), "text/html; charset=utf-8", statusCode: 404);
+            return TypedResults.Content(Page("Link not found", "<p>This join link is not valid, or its meeting is long over.</p>"), "text/html; charset=utf-8", statusCode: 404);
         }
         var (m, i) = invitation;
         var h = HtmlEncoder.Default;
@@ -76,10 +77,10 @@ internal static class JoinPage
                 $"<li><a href=\"tel:{h.Encode(Uri.EscapeDataString(dial.Value).Replace("%2C", ",", StringComparison.Ordinal).Replace("%2B", "+", StringComparison.Ordinal))}\">{h.Encode(dial.Number)}</a> ({h.Encode(dial.Country)}), one tap: <code>{h.Encode(dial.Value)}</code></li>");
         }
         body.Append(CultureInfo.InvariantCulture, $"</ul><p><a href=\"{h.Encode(i.CalendarUrl)}\">Add to calendar (.ics)</a></p>");
-        return Results.Content(Page(m.Title, body.ToString()), "text/html; charset=utf-8");
+        return TypedResults.Content(Page(m.Title, body.ToString()), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> CalendarAsync(string token, HttpContext http, ConferenceStore store, ConferenceViews views, SecretHasher hasher)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string token, HttpContext http, ConferenceStore store, MeetingViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         if (invitation is null)
@@ -87,10 +88,10 @@ internal static class JoinPage
             return Problems.NotFound("This join link is not valid.");
         }
         http.Response.Headers.CacheControl = "no-store";
-        return Results.File(Encoding.UTF8.GetBytes(Calendar(invitation.Meeting, invitation.Invitee)), "text/calendar; charset=utf-8", "invite.ics");
+        return TypedResults.File(Encoding.UTF8.GetBytes(Calendar(invitation.Meeting, invitation.Invitee)), "text/calendar; charset=utf-8", "invite.ics");
     }
 
-    internal static string Calendar(ConferenceView m, InvitationView i)
+    internal static string Calendar(MeetingView m, InvitationView i)
     {
         var lines = new List<string> { $"Access code: {m.AccessCode}" };
         if (i.Passcode is not null)

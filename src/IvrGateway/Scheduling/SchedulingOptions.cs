@@ -3,10 +3,10 @@ using PhoneNumbers;
 
 namespace IvrGateway.Scheduling;
 
-public sealed record DialInNumber(string Number, string Country);
+internal sealed record DialInNumber(string Number, string Country);
 
 /// <summary>The <c>Gateway</c> keys that shape meetings, codes and invitations.</summary>
-public sealed class SchedulingOptions
+internal sealed class SchedulingOptions
 {
     public const string SectionName = "Gateway";
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Scheduling;
 
-public static class SchedulingRegistration
+internal static class SchedulingRegistration
 {
     /// <summary>Meetings, their windows, invitations and join links.</summary>
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
@@ -11,8 +11,9 @@ public static class SchedulingRegistration
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
         services.AddSingleton<ConferenceStore>();
-        services.AddSingleton<ConferenceScheduler>();
-        services.AddSingleton<ConferenceViews>();
+        services.AddSingleton<MeetingRequestValidator>();
+        services.AddSingleton<MeetingScheduler>();
+        services.AddSingleton<MeetingViews>();
         return builder;
     }
 }

@@ -6,11 +6,11 @@ public sealed class DialStringTests
 {
     [Test]
     public void One_tap_dialing_pauses_then_sends_the_code_and_passcode() =>
-        Assert.That(ConferenceViews.OneTapDialString("+15551234567", "123456789", "4321"), Is.EqualTo("+15551234567,,123456789#,,4321#"));
+        Assert.That(MeetingViews.OneTapDialString("+15551234567", "123456789", "4321"), Is.EqualTo("+15551234567,,123456789#,,4321#"));
 
     [Test]
     public void Without_a_passcode_only_the_code_is_sent() =>
-        Assert.That(ConferenceViews.OneTapDialString("+15551234567", "123456789", null), Is.EqualTo("+15551234567,,123456789#"));
+        Assert.That(MeetingViews.OneTapDialString("+15551234567", "123456789", null), Is.EqualTo("+15551234567,,123456789#"));
 
     [Test]
     public void The_window_opens_at_the_lead_and_closes_after_the_grace()

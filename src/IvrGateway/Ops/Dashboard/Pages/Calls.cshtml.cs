@@ -1,7 +1,6 @@
 using System.Globalization;
 using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
@@ -33,18 +32,16 @@ public sealed class CallsModel(CallLogStore store, TimeProvider time) : PageMode
         {
             return LocalRedirect(With(OpsDashboard.PathPrefix + "/calls"));
         }
-        var (query, problem) = CallLogQuery.Parse(Request, paged: true);
-        if (problem is not null)
+        var (query, errors) = CallLogQuery.Parse(Request.Query, paged: true);
+        if (query is null)
         {
-            Errors = problem is ProblemHttpResult { ProblemDetails: HttpValidationProblemDetails details }
-                ? details.Errors.ToDictionary(StringComparer.Ordinal)
-                : new Dictionary<string, string[]> { ["query"] = ["The search could not be read."] };
+            Errors = errors.ToDictionary();
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
         try
         {
-            Results = await store.QueryAsync(query!, HttpContext.RequestAborted);
+            Results = await store.QueryAsync(query, HttpContext.RequestAborted);
         }
         catch (StoreUnavailableException)
         {

@@ -1,4 +1,4 @@
-using IvrGateway.Organizers;
+using IvrGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -4,40 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Scheduling;
 
-public sealed record DialString(string Number, string Country, string Value);
-
-public sealed record InvitationView(
-    string ContactId,
-    string Name,
-    string Email,
-    string JoinUrl,
-    string CalendarUrl,
-    string? Passcode,
-    string? DialString,
-    IReadOnlyList<DialString> DialStrings);
-
-public sealed record ConferenceView(
-    string Id,
-    string Title,
-    MeetingStatus Status,
-    DateTimeOffset Start,
-    DateTimeOffset End,
-    int DurationMinutes,
-    string TimeZone,
-    bool WaitForHost,
-    string AccessCode,
-    AccessCodeKind AccessCodeKind,
-    DateTimeOffset ActiveFrom,
-    DateTimeOffset ActiveUntil,
-    PasscodeMode PasscodeMode,
-    string? SharedPasscode,
-    IReadOnlyList<DialInNumber> DialInNumbers,
-    IReadOnlyList<InvitationView> Invitations);
-
 /// <summary>Turns a stored meeting into what its organizer reads: codes decrypted, times in the meeting's zone, invitations.</summary>
-public sealed class ConferenceViews(SecretProtector protector, IOptions<SchedulingOptions> options)
+internal sealed class MeetingViews(SecretProtector protector, IOptions<SchedulingOptions> options)
 {
-    public ConferenceView Render(Meeting m)
+    public MeetingView Render(Meeting m)
     {
         var zone = TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
         DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
@@ -53,7 +23,7 @@ public sealed class ConferenceViews(SecretProtector protector, IOptions<Scheduli
             return new InvitationView(i.ContactId, i.Name, i.Email, JoinLinks.Url(options.Value, token), JoinLinks.CalendarUrl(options.Value, token),
                 passcode, dialStrings.FirstOrDefault()?.Value, dialStrings);
         }).ToList();
-        return new ConferenceView(m.Id, m.Title, m.Status, Local(m.Start), Local(m.End), m.DurationMinutes, m.TimeZone, m.WaitForHost,
+        return new MeetingView(m.Id, m.Title, m.Status, Local(m.Start), Local(m.End), m.DurationMinutes, m.TimeZone, m.WaitForHost,
             accessCode, m.AccessCodeKind, Local(m.ActiveFrom), Local(m.ActiveUntil), m.PasscodeMode, shared, numbers, invitations);
     }
 
@@ -63,11 +33,4 @@ public sealed class ConferenceViews(SecretProtector protector, IOptions<Scheduli
     /// </summary>
     public static string OneTapDialString(string number, string accessCode, string? passcode) =>
         passcode is null ? $"{number},,{accessCode}#" : $"{number},,{accessCode}#,,{passcode}#";
-}
-
-public static class JoinLinks
-{
-    public static string Url(SchedulingOptions options, string token) => options.PublicBaseUrl.TrimEnd('/') + "/join/" + token;
-
-    public static string CalendarUrl(SchedulingOptions options, string token) => Url(options, token) + "/invite.ics";
 }

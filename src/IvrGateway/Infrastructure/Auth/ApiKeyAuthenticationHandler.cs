@@ -2,66 +2,10 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using IvrGateway.Codes;
-using IvrGateway.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace IvrGateway.Organizers;
-
-/// <summary><c>Gateway:AdminApiKey</c> and <c>Gateway:OpsApiKey</c>.</summary>
-public sealed class ApiKeyOptions
-{
-    public const string SectionName = "Gateway";
-
-    public string? AdminApiKey { get; set; }
-
-    public string? OpsApiKey { get; set; }
-}
-
-internal sealed class ApiKeyOptionsValidator(IHostEnvironment environment) : IValidateOptions<ApiKeyOptions>
-{
-    public const int MinimumLength = 16;
-
-    public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
-    {
-        var failures = new List<string>();
-        Check(options.AdminApiKey, "Gateway:AdminApiKey");
-        Check(options.OpsApiKey, "Gateway:OpsApiKey");
-        if (!string.IsNullOrEmpty(options.AdminApiKey) && options.AdminApiKey == options.OpsApiKey)
-        {
-            failures.Add("Gateway:AdminApiKey and Gateway:OpsApiKey must differ.");
-        }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-
-        void Check(string? value, string key)
-        {
-            if (ProductionSecrets.Missing(environment, value, key) is { } missing)
-            {
-                failures.Add(missing);
-            }
-            else if (!string.IsNullOrEmpty(value) && value.Length < MinimumLength)
-            {
-                failures.Add($"{key} must be at least {MinimumLength} characters long.");
-            }
-        }
-    }
-}
-
-public static class Roles
-{
-    public const string Admin = "admin";
-    public const string Ops = "ops";
-    public const string Organizer = "organizer";
-}
-
-public static class Policies
-{
-    public const string Admin = "admin";
-    public const string Ops = "ops";
-    public const string Organizer = "organizer";
-    public const string OrganizerOrOps = "organizer-or-ops";
-}
+namespace IvrGateway.Infrastructure.Auth;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>. The admin and ops keys come from configuration and
@@ -72,12 +16,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<ApiKeyOptions> keys,
-    SecretHasher hasher,
-    OrganizerStore organizers)
+    IOrganizerKeyDirectory organizers)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string OrganizerIdClaim = "organizer_id";
+    public const string StoreUnavailableKey = "ivr.auth.store-unavailable";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -102,7 +46,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         string? organizerId;
         try
         {
-            organizerId = await organizers.FindIdByApiKeyHashAsync(hasher.ApiKey(presented), Context.RequestAborted);
+            organizerId = await organizers.FindOrganizerIdAsync(presented, Context.RequestAborted);
         }
         catch (StoreUnavailableException)
         {
@@ -114,8 +58,6 @@ internal sealed class ApiKeyAuthenticationHandler(
             ? AuthenticateResult.Fail("Unknown API key.")
             : Success(Roles.Organizer, new Claim(OrganizerIdClaim, organizerId));
     }
-
-    public const string StoreUnavailableKey = "ivr.auth.store-unavailable";
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -140,12 +82,4 @@ internal sealed class ApiKeyAuthenticationHandler(
     private static bool Matches(string presented, string? configured) =>
         !string.IsNullOrEmpty(configured) &&
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
-}
-
-public static class ClaimsPrincipalExtensions
-{
-    public static string OrganizerId(this ClaimsPrincipal user) =>
-        user.FindFirstValue(ApiKeyAuthenticationHandler.OrganizerIdClaim) ?? throw new InvalidOperationException("Not an organizer.");
-
-    public static bool IsOps(this ClaimsPrincipal user) => user.IsInRole(Roles.Ops);
 }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Options;
 
-namespace IvrGateway.CallLog;
+namespace IvrGateway.Infrastructure;
 
-/// <summary>The <c>CallLog</c> section: how long call records and security events are kept.</summary>
+/// <summary>
+/// The <c>CallLog</c> section: how long call records and security events are kept. It lives down here
+/// because the writers (Voice's caller shards, the security event log) sit below the CallLog feature that reads them.
+/// </summary>
 public sealed class CallLogOptions
 {
     public const string SectionName = "CallLog";
@@ -14,7 +17,7 @@ public sealed class CallLogOptions
     public int MaxExportRecords { get; set; } = 100_000;
 }
 
-internal sealed class CallLogOptionsValidator : IValidateOptions<CallLogOptions>
+public sealed class CallLogOptionsValidator : IValidateOptions<CallLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, CallLogOptions o)
     {

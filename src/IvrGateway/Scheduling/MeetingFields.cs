@@ -1,23 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using IvrGateway.Codes;
 
 namespace IvrGateway.Scheduling;
 
-public sealed record SecurityRequest(bool? OneTimeAccessCode, PasscodeMode? PasscodeMode, string? SharedPasscode);
-
-public sealed record CreateConferenceRequest(
-    string? Title,
-    string? Start,
-    int? DurationMinutes,
-    string? TimeZone,
-    List<string>? Invitees,
-    SecurityRequest? Security,
-    bool? WaitForHost);
-
-public sealed record RescheduleRequest(string? Title, string? Start, int? DurationMinutes, string? TimeZone, bool? WaitForHost);
-
-internal static partial class ConferenceFields
+/// <summary>The limits and parsing rules of a meeting's fields.</summary>
+internal static partial class MeetingFields
 {
     public const int MaxTitleLength = 200;
     public const int MaxDurationMinutes = 1440;

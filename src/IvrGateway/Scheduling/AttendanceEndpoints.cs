@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using IvrGateway.CallLog;
+using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IvrGateway.Scheduling;
+
+internal static class AttendanceEndpoints
+{
+    /// <summary>Who attended, as whom, when and how long: the organizer for their meetings, ops for any.</summary>
+    public static RouteGroupBuilder MapAttendanceApi(this RouteGroupBuilder api)
+    {
+        var reader = api.MapGroup("/conferences").RequireAuthorization(Policies.OrganizerOrOps).WithTags("Conferences");
+        reader.MapGet("/{id}/attendance", GetAsync).WithName("GetAttendance");
+        return api;
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AttendanceEntry>>, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, ConferenceStore meetings, AttendanceStore attendance, CancellationToken ct)
+    {
+        var stored = await meetings.GetAsync(id, ct);
+        if (stored is null || !MeetingAccess.MayRead(user, stored.Meeting))
+        {
+            return Problems.NotFound("No such meeting.");
+        }
+        var entries = await attendance.ForMeetingAsync(stored.Meeting, ct);
+        // Organizers see the numbers of their own invited contacts; ops see every number.
+        return TypedResults.Ok(user.IsOps()
+            ? entries
+            : entries.Select(e => e.ContactId is null ? e with { CallerNumber = CallerMask.Mask(e.CallerNumber) } : e).ToList());
+    }
+}

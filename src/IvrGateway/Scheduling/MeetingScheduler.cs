@@ -1,0 +1,213 @@
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
+using IvrGateway.Organizers;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IvrGateway.Scheduling;
+
+/// <summary>
+/// The scheduling steps: creates, reschedules and cancels meetings once <see cref="MeetingRequestValidator"/>
+/// accepted the request (access codes, passcodes, join tokens, and the atomic writes with their retries).
+/// </summary>
+internal sealed class MeetingScheduler(
+    ConferenceStore store,
+    MeetingRequestValidator validator,
+    SecretHasher hasher,
+    SecretProtector protector,
+    IAccessCodeGenerator codes,
+    IOptions<SchedulingOptions> options,
+    TimeProvider time)
+{
+    private const int CodeDraws = 16;
+    private const int ConcurrencyRetries = 4;
+    private SchedulingOptions Options => options.Value;
+
+    public async Task<ScheduleOutcome> CreateAsync(Organizer organizer, CreateMeetingRequest request, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var (valid, errors) = await validator.ValidateCreateAsync(organizer, request, now, ct);
+        if (valid is null)
+        {
+            return new ScheduleOutcome.Invalid(errors.ToDictionary());
+        }
+        var (start, duration, timeZone, contacts, mode, sharedPasscode, oneTime) = valid;
+
+        var window = ActivationWindow.For(start, duration, Options);
+        var uniquePasscodes = mode == PasscodeMode.Unique ? Passcodes.NewUnique(contacts.Count) : [];
+        var joinTokens = contacts.Select(_ => Ids.Token()).ToList();
+        var invitees = contacts.Select((c, i) => new Invitee(c.Id, c.Name, c.Email, c.Phone,
+            mode == PasscodeMode.Unique ? protector.Protect(uniquePasscodes[i]) : null,
+            protector.Protect(joinTokens[i]))).ToList();
+        var tokenHashes = joinTokens.Select(hasher.JoinToken).ToList();
+
+        if (!oneTime)
+        {
+            var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.Personal,
+                organizer.PersonalAccessTag, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
+            var outcome = await store.TryCreateInRoomAsync(meeting, RoomValue(meeting),
+                PasscodeEntries(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
+            return outcome == WriteOutcome.Done
+                ? meeting
+                : new ScheduleOutcome.Conflict("The personal room could not be found; it may have been removed.");
+        }
+
+        // Draw codes until one is free. SET-NX semantics in the reservation script make two
+        // concurrent schedulings of the same code impossible; a clash just means another draw.
+        for (var draw = 0; draw < CodeDraws; draw++)
+        {
+            var code = codes.Next();
+            var tag = hasher.AccessTag(code);
+            var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.OneTime,
+                tag, protector.Protect(code), mode, sharedPasscode, invitees, now);
+            var outcome = await store.TryCreateOneTimeAsync(meeting, OneTimeEntry(meeting, organizer),
+                PasscodeEntries(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, ct);
+            if (outcome == WriteOutcome.Done)
+            {
+                await store.PruneListingAsync(organizer.Id, now - Options.Quarantine - TimeSpan.FromDays(2), ct);
+                return meeting;
+            }
+        }
+        return new ScheduleOutcome.Conflict("Could not reserve a free access code; try again.");
+    }
+
+    public async Task<ScheduleOutcome> RescheduleAsync(Organizer organizer, string meetingId, RescheduleRequest request, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
+        {
+            var stored = await store.GetAsync(meetingId, ct);
+            if (stored is null || stored.Meeting.OrganizerId != organizer.Id)
+            {
+                return new ScheduleOutcome.NotFound("No such meeting.");
+            }
+            var current = stored.Meeting;
+            var now = time.GetUtcNow();
+            if (current.Status == MeetingStatus.Cancelled)
+            {
+                return new ScheduleOutcome.Conflict("This meeting is cancelled; schedule a new one instead.");
+            }
+            if (now >= current.ActiveUntil)
+            {
+                return new ScheduleOutcome.Conflict("This meeting has ended and its code has expired; schedule a new one instead.");
+            }
+            var (start, errors) = validator.ValidateReschedule(current, request, now);
+            if (errors.Any)
+            {
+                return new ScheduleOutcome.Invalid(errors.ToDictionary());
+            }
+            var duration = request.DurationMinutes ?? current.DurationMinutes;
+            var window = ActivationWindow.For(start!.Value, duration, Options);
+            var updated = current with
+            {
+                Title = request.Title?.Trim() ?? current.Title,
+                Start = start.Value.ToUniversalTime(),
+                DurationMinutes = duration,
+                TimeZone = request.TimeZone ?? current.TimeZone,
+                WaitForHost = request.WaitForHost ?? current.WaitForHost,
+                ActiveFrom = window.ActiveFrom.ToUniversalTime(),
+                ActiveUntil = window.ActiveUntil.ToUniversalTime(),
+            };
+            var outcome = await WriteAsync(stored, updated, organizer, now, ct);
+            if (outcome == WriteOutcome.Done)
+            {
+                return updated;
+            }
+            if (outcome == WriteOutcome.Missing)
+            {
+                return new ScheduleOutcome.NotFound("No such meeting.");
+            }
+        }
+        return new ScheduleOutcome.Conflict("The meeting was changed by another request at the same time; try again.");
+    }
+
+    public async Task<ScheduleOutcome> CancelAsync(Organizer organizer, string meetingId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
+        {
+            var stored = await store.GetAsync(meetingId, ct);
+            if (stored is null || stored.Meeting.OrganizerId != organizer.Id)
+            {
+                return new ScheduleOutcome.NotFound("No such meeting.");
+            }
+            if (stored.Meeting.Status == MeetingStatus.Cancelled)
+            {
+                return stored.Meeting;
+            }
+            var now = time.GetUtcNow();
+            var cancelled = stored.Meeting with { Status = MeetingStatus.Cancelled, CancelledAt = now };
+            var outcome = await WriteAsync(stored, cancelled, organizer, now, ct);
+            if (outcome == WriteOutcome.Done)
+            {
+                return cancelled;
+            }
+            if (outcome == WriteOutcome.Missing)
+            {
+                return new ScheduleOutcome.NotFound("No such meeting.");
+            }
+        }
+        return new ScheduleOutcome.Conflict("The meeting was changed by another request at the same time; try again.");
+    }
+
+    private Task<WriteOutcome> WriteAsync(StoredMeeting stored, Meeting updated, Organizer organizer, DateTimeOffset now, CancellationToken ct)
+    {
+        if (updated.AccessCodeKind == AccessCodeKind.OneTime)
+        {
+            // A cancelled code is quarantined from now; a live one until its quarantine after the end.
+            var expireAt = updated.Status == MeetingStatus.Cancelled
+                ? Max(now, updated.ActiveUntil) + Options.Quarantine
+                : updated.ActiveUntil + Options.Quarantine;
+            return store.UpdateOneTimeAsync(stored, updated, OneTimeEntry(updated, organizer), expireAt, ct);
+        }
+        var passcodes = updated.Status == MeetingStatus.Cancelled ? [] : PasscodeEntries(updated, UniquePasscodesOf(updated));
+        var roomValue = updated.Status == MeetingStatus.Cancelled ? "" : RoomValue(updated);
+        return store.UpdateInRoomAsync(stored, updated, roomValue, passcodes, Max(now, updated.ActiveUntil) + Options.Quarantine, RoomPruneHorizon(now), ct);
+    }
+
+    private Meeting NewMeeting(Organizer organizer, CreateMeetingRequest request, DateTimeOffset start, string timeZone, ActivationWindow window,
+        AccessCodeKind kind, string tag, string codeProtected, PasscodeMode mode, string? sharedPasscode, IReadOnlyList<Invitee> invitees, DateTimeOffset now) =>
+        new(Ids.New("mtg"), organizer.Id, request.Title!.Trim(), start.ToUniversalTime(), request.DurationMinutes!.Value, timeZone,
+            request.WaitForHost ?? true, kind, tag, codeProtected, window.ActiveFrom.ToUniversalTime(), window.ActiveUntil.ToUniversalTime(),
+            mode, sharedPasscode is null ? null : protector.Protect(sharedPasscode), invitees, MeetingStatus.Scheduled, now, null);
+
+    // Stored formats of the code entry, passcodes and room listing (moving into the stores, issue [A] item 1).
+
+    private RedisValue[] OneTimeEntry(Meeting m, Organizer organizer) =>
+    [
+        CodeEntryFields.Kind, CodeEntryFields.KindOneTime,
+        CodeEntryFields.Organizer, m.OrganizerId,
+        CodeEntryFields.OrganizerName, organizer.Name,
+        CodeEntryFields.Meeting, m.Id,
+        CodeEntryFields.Status, m.Status == MeetingStatus.Cancelled ? CodeEntryFields.StatusCancelled : CodeEntryFields.StatusScheduled,
+        CodeEntryFields.ActiveFrom, ConferenceStore.MsText(m.ActiveFrom),
+        CodeEntryFields.ActiveUntil, ConferenceStore.MsText(m.ActiveUntil),
+        CodeEntryFields.Start, ConferenceStore.MsText(m.Start),
+        CodeEntryFields.TimeZone, m.TimeZone,
+        CodeEntryFields.PasscodeMode, CodeEntryFields.Mode(m.PasscodeMode),
+        CodeEntryFields.SharedPasscode, m.SharedPasscodeProtected is { } s ? hasher.Passcode(m.AccessTag, protector.Unprotect(s)) : "",
+        CodeEntryFields.HostPin, organizer.HostPinHash,
+        CodeEntryFields.WaitForHost, m.WaitForHost ? "1" : "0",
+    ];
+
+    private RedisValue[] PasscodeEntries(Meeting m, IReadOnlyList<string> passcodes)
+    {
+        var entries = new RedisValue[passcodes.Count * 2];
+        for (var i = 0; i < passcodes.Count; i++)
+        {
+            var invitee = m.Invitees[i];
+            entries[2 * i] = hasher.Passcode(m.AccessTag, passcodes[i]);
+            entries[(2 * i) + 1] = m.Id + "\n" + invitee.ContactId + "\n" + invitee.Name;
+        }
+        return entries;
+    }
+
+    private List<string> UniquePasscodesOf(Meeting m) =>
+        m.PasscodeMode == PasscodeMode.Unique ? m.Invitees.Select(i => protector.Unprotect(i.PasscodeProtected!)).ToList() : [];
+
+    private static string RoomValue(Meeting m) => string.Join('|',
+        ConferenceStore.MsText(m.ActiveFrom), ConferenceStore.MsText(m.ActiveUntil), m.WaitForHost ? "1" : "0");
+
+    // Room meetings stay listed a day after their window so late callers still match their passcode.
+    private static DateTimeOffset RoomPruneHorizon(DateTimeOffset now) => now - TimeSpan.FromDays(1);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}
