@@ -1,7 +1,9 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using IvrGateway.Infrastructure;
+using IvrGateway.Voice.State;
+using IvrGateway.Voice;
 
 namespace IvrGateway.CallLog;
 

@@ -1,3 +1,4 @@
+using IvrGateway.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.CallLog;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
+using IvrGateway.Voice.State;
 using StackExchange.Redis;
 
 namespace IvrGateway.CallLog;

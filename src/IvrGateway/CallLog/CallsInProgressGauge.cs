@@ -1,5 +1,6 @@
-using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Telemetry;
+using IvrGateway.Infrastructure;
+using IvrGateway.Voice.State;
 
 namespace IvrGateway.CallLog;
 

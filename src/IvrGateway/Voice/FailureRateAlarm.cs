@@ -1,4 +1,4 @@
-using IvrGateway.CallLog;
+using IvrGateway.Infrastructure.Security;
 using IvrGateway.Infrastructure;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.State;
 

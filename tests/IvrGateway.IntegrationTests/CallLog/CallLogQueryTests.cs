@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IvrGateway.CallLog;
+using IvrGateway.Voice;
 
 namespace IvrGateway.IntegrationTests.CallLog;
 

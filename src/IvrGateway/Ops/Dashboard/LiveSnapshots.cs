@@ -1,4 +1,5 @@
 using IvrGateway.CallLog;
+using IvrGateway.Infrastructure.Security;
 using IvrGateway.Infrastructure;
 
 namespace IvrGateway.Ops.Dashboard;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using IvrGateway.CallLog;
-using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Security;
 using IvrGateway.Infrastructure.Telemetry;
+using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Twilio;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

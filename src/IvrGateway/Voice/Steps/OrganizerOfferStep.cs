@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using Twilio.TwiML;

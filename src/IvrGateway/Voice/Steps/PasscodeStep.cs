@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;

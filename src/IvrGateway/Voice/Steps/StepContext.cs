@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using System.Text.RegularExpressions;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;

@@ -3,7 +3,7 @@ using System.Text;
 using IvrGateway.Infrastructure;
 using StackExchange.Redis;
 
-namespace IvrGateway.CallLog;
+namespace IvrGateway.Voice.State;
 
 /// <summary>
 /// A caller's shard: one of 16 Redis Cluster slots, chosen by the caller's number. The number's

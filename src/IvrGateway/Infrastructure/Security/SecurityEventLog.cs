@@ -1,11 +1,11 @@
 using System.Globalization;
-using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Redaction;
 using IvrGateway.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace IvrGateway.CallLog;
+namespace IvrGateway.Infrastructure.Security;
 
 public enum SecurityEventKind
 {
@@ -23,7 +23,7 @@ public sealed record SecurityEvent(string Id, DateTimeOffset At, string Kind, st
 /// and failure spikes: appended to one stream (trimmed by time), counted in metrics, logged.
 /// Recording never delays a call: it runs beside it and gives up quietly if Redis is away.
 /// </summary>
-public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<CallLogOptions> options, ILogger<SecurityEventLog> logger)
+public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<RetentionOptions> retention, ILogger<SecurityEventLog> logger)
 {
     public static string Name(SecurityEventKind kind) => kind switch
     {
@@ -45,7 +45,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
 
     internal async Task WriteAsync(string kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail)
     {
-        var oldest = (at - TimeSpan.FromDays(options.Value.RetentionDays)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var oldest = (at - retention.Value.Retention).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         // XADD with MINID trims by time in the same command (Redis 6.2+).
         var args = new object[]
         {
