@@ -11,7 +11,6 @@ public static class CallLogRegistration
         var services = builder.Services;
         services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallLogOptions>, CallLogOptionsValidator>();
-        services.AddSingleton<AttendanceStore>();
         services.AddSingleton<CallLogStore>();
         services.AddSingleton<SecurityEventLog>();
         services.AddHostedService<CallsInProgressGauge>();

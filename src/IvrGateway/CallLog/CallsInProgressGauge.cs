@@ -1,31 +1,23 @@
-using IvrGateway.Infrastructure.Telemetry;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Telemetry;
 using IvrGateway.Voice.State;
 
 namespace IvrGateway.CallLog;
 
 /// <summary>
 /// Keeps the calls-in-progress gauge current across all nodes by counting the shards' active
-/// sets every few seconds (16 cheap ZCARDs), instead of each node guessing from its own traffic.
+/// sets every few seconds, instead of each node guessing from its own traffic.
 /// </summary>
-internal sealed class CallsInProgressGauge(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, ILogger<CallsInProgressGauge> logger) : BackgroundService
+internal sealed class CallsInProgressGauge(CallerShardStore shards, GatewayMetrics metrics, TimeProvider time, ILogger<CallsInProgressGauge> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), TimeProvider.System);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
         do
         {
             try
             {
-                var sets = CallShard.All(keys).Select(s => s.Active).ToArray();
-                var count = await redis.ReadAsync(sets, static async (db, ks) =>
-                {
-                    var batch = db.CreateBatch();
-                    var counts = ks.Select(k => batch.SortedSetLengthAsync(k)).ToArray();
-                    batch.Execute();
-                    return (await Task.WhenAll(counts)).Sum();
-                }, stoppingToken);
-                metrics.SetCallsInProgress(count);
+                metrics.SetCallsInProgress(await shards.CountInProgressAsync(stoppingToken));
             }
             catch (StoreUnavailableException)
             {

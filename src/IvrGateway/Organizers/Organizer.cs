@@ -11,7 +11,7 @@ public sealed record Organizer(
     DateTimeOffset CreatedAt,
     string HostPinHash,
     string HostPinProtected,
-    string PersonalAccessTag,
+    string PersonalSlotId,
     string PersonalAccessCodeProtected,
     SecurityDefaults Security);
 

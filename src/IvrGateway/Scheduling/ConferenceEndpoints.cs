@@ -38,7 +38,7 @@ internal static class ConferenceEndpoints
         return result.Problem ?? TypedResults.Created($"/api/v1/conferences/{result.Meeting!.Id}", views.Render(result.Meeting));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, string? view, OrganizerStore organizers, ConferenceStore store,
+    private static async Task<IResult> ListAsync(HttpContext http, string? view, OrganizerStore organizers, MeetingStore store,
         ConferenceViews views, TimeProvider time, IOptions<SchedulingOptions> options)
     {
         view ??= "upcoming";
@@ -72,7 +72,7 @@ internal static class ConferenceEndpoints
         return TypedResults.Ok(meetings.Where(m => m.Status == MeetingStatus.Scheduled).Select(views.Render).ToList());
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, string id, ConferenceStore store, ConferenceViews views)
+    private static async Task<IResult> GetAsync(HttpContext http, string id, MeetingStore store, ConferenceViews views)
     {
         var stored = await store.GetAsync(id, http.RequestAborted);
         return stored is null || !MayRead(http, stored.Meeting)

@@ -24,7 +24,7 @@ internal static class JoinPage
 
     private sealed record Invitation(ConferenceView Meeting, InvitationView Invitee);
 
-    private static async Task<Invitation?> FindAsync(string token, ConferenceStore store, ConferenceViews views, SecretHasher hasher, CancellationToken ct)
+    private static async Task<Invitation?> FindAsync(string token, MeetingStore store, ConferenceViews views, SecretHasher hasher, CancellationToken ct)
     {
         if (token.Length is < 20 or > 100)
         {
@@ -45,7 +45,7 @@ internal static class JoinPage
         return invitee is null ? null : new Invitation(view, invitee);
     }
 
-    private static async Task<IResult> PageAsync(string token, HttpContext http, ConferenceStore store, ConferenceViews views, SecretHasher hasher)
+    private static async Task<IResult> PageAsync(string token, HttpContext http, MeetingStore store, ConferenceViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
@@ -79,7 +79,7 @@ internal static class JoinPage
         return Results.Content(Page(m.Title, body.ToString()), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> CalendarAsync(string token, HttpContext http, ConferenceStore store, ConferenceViews views, SecretHasher hasher)
+    private static async Task<IResult> CalendarAsync(string token, HttpContext http, MeetingStore store, ConferenceViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         if (invitation is null)

@@ -10,7 +10,7 @@ public static class SchedulingRegistration
         var services = builder.Services;
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
-        services.AddSingleton<ConferenceStore>();
+        services.AddSingleton<MeetingStore>();
         services.AddSingleton<ConferenceScheduler>();
         services.AddSingleton<ConferenceViews>();
         return builder;

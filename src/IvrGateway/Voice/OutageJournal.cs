@@ -9,7 +9,7 @@ namespace IvrGateway.Voice;
 /// here (bounded, in this node's memory: the only call data that ever does) and are written to
 /// the call's record as soon as Redis answers again, so the call log shows <c>store-unavailable</c>.
 /// </summary>
-public sealed class OutageJournal(CallStateStore calls, TimeProvider time, ILogger<OutageJournal> logger) : BackgroundService
+public sealed class OutageJournal(CallerShardStore calls, TimeProvider time, ILogger<OutageJournal> logger) : BackgroundService
 {
     private const int Capacity = 10_000;
     private readonly ConcurrentDictionary<string, Pending> pending = new(StringComparer.Ordinal);

@@ -91,7 +91,7 @@ public sealed class CallLogQueryTests
         var full = new VoiceCall(app, from: "+12025551019");
         await full.DialAsync();
         await full.PressAsync(meeting.AccessCode + "#");
-        var tag = app.Service<IvrGateway.Codes.SecretHasher>().AccessTag(meeting.AccessCode);
+        var tag = app.Service<IvrGateway.Codes.SecretHasher>().SlotId(meeting.AccessCode);
         var labels = $"{app.KeyPrefix}:{{a:{tag}}}:labels";
         for (var n = 1; n <= 250; n++)
         {

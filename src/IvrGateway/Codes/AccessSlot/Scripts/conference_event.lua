@@ -2,22 +2,27 @@
 -- joined (attendance starts; the label is in use), left (attendance ends; the label is free for
 -- the next caller, and remembered for this caller's number), or the conference ended (everyone left).
 -- KEYS: 1 labels, 2 roster
--- ARGV: 1 event (participant-join | participant-leave | conference-end), 2 call sid, 3 now (ISO 8601), 4 now ms
-local labels, roster, event, sid, now = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]
+-- ARGV[1]: cjson {change ('joined' | 'left' | 'ended', named by the caller's definition: changes),
+--                 changes {joined, left, ended}, callSid, nowText (ISO 8601), now (unix ms)}
+-- Returns cjson {recorded}
+-- label_decode and label_encode come from lib_labels.lua.
+local args = cjson.decode(ARGV[1])
+local labels, roster, sid, now = KEYS[1], KEYS[2], args.callSid, args.nowText
+local changes = args.changes
 
 local function is_set(value)
   return value ~= nil and value ~= cjson.null
 end
 
--- Labels are "sid|caller|state|since"; only those that change are written.
+-- Only the labels that change are written.
 local function set_label_state(match_sid, new_state)
   local all = redis.call('HGETALL', labels)
   local writes = {}
   for i = 1, #all, 2 do
-    local s, c, st = string.match(all[i + 1], '^([^|]*)|([^|]*)|([^|]*)|')
-    if (match_sid == nil or s == match_sid) and st ~= new_state and not (new_state == 'joined' and st == 'free') then
+    local label = label_decode(all[i + 1])
+    if (match_sid == nil or label.sid == match_sid) and label.state ~= new_state and not (new_state == 'joined' and label.state == 'free') then
       writes[#writes + 1] = all[i]
-      writes[#writes + 1] = s .. '|' .. c .. '|' .. new_state .. '|' .. ARGV[4]
+      writes[#writes + 1] = label_encode(label.sid, label.caller, new_state, args.now)
     end
   end
   if #writes > 0 then
@@ -25,7 +30,7 @@ local function set_label_state(match_sid, new_state)
   end
 end
 
-local function stamp(call, raw, field)
+local function stamp(raw, field)
   local entry = cjson.decode(raw)
   if is_set(entry[field]) or (field == 'joinedAt' and is_set(entry.leftAt)) then
     return nil
@@ -34,14 +39,15 @@ local function stamp(call, raw, field)
   return cjson.encode(entry)
 end
 
-if event == 'participant-join' or event == 'participant-leave' then
-  set_label_state(sid, event == 'participant-join' and 'joined' or 'free')
+if args.change == changes.joined or args.change == changes.left then
+  local joined = args.change == changes.joined
+  set_label_state(sid, joined and 'joined' or 'free')
   local raw = redis.call('HGET', roster, sid)
-  if not raw then return 0 end
-  local updated = stamp(sid, raw, event == 'participant-join' and 'joinedAt' or 'leftAt')
+  if not raw then return cjson.encode({recorded = false}) end
+  local updated = stamp(raw, joined and 'joinedAt' or 'leftAt')
   if updated then redis.call('HSET', roster, sid, updated) end
-  return 1
-elseif event == 'conference-end' then
+  return cjson.encode({recorded = true})
+elseif args.change == changes.ended then
   set_label_state(nil, 'free')
   -- Everyone still in the conference has left it now; the roster is read once.
   local all = redis.call('HGETALL', roster)
@@ -57,6 +63,6 @@ elseif event == 'conference-end' then
   if #writes > 0 then
     redis.call('HSET', roster, unpack(writes))
   end
-  return 1
+  return cjson.encode({recorded = true})
 end
-return 0
+return cjson.encode({recorded = false})

@@ -1,0 +1,26 @@
+namespace IvrGateway.Voice.State;
+
+/// <summary>
+/// A call as its shard keeps it: in progress (the call state) or ended (its call-log stream entry).
+/// <see cref="StepsJson"/> is the step log, a JSON array of <see cref="CallEvent"/>.
+/// </summary>
+public sealed record CallEntry(
+    string CallSid,
+    string From,
+    string? To,
+    string? Locale,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt,
+    int? DurationSeconds,
+    string? Status,
+    string? Outcome,
+    string? SlotId,
+    string? MeetingId,
+    string? Role,
+    string? Label,
+    string? Conference,
+    string? PasscodeKind,
+    string StepsJson);
+
+/// <summary>An ended call and where it is in its shard's call-log stream.</summary>
+public sealed record LoggedCall(int Shard, string StreamId, CallEntry? Call);
