@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Telemetry;
 using IvrGateway.Voice.State;
 
@@ -8,11 +9,12 @@ namespace IvrGateway.CallLog;
 /// Keeps the calls-in-progress gauge current across all nodes by counting the shards' active
 /// sets every few seconds, instead of each node guessing from its own traffic.
 /// </summary>
-internal sealed class CallsInProgressGauge(CallerShardStore shards, GatewayMetrics metrics, TimeProvider time, ILogger<CallsInProgressGauge> logger) : BackgroundService
+internal sealed class CallsInProgressGauge(CallerShardStore shards, GatewayMetrics metrics, RealTime clock, ILogger<CallsInProgressGauge> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
+        // A refresh interval on the real clock: it polls Redis, it decides nothing.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), clock);
         do
         {
             try

@@ -1,3 +1,4 @@
+using IvrGateway.Infrastructure.Redis;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,7 +28,7 @@ internal static class RedisResilience
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
             // Timeouts, retry delays and break durations measure waiting on a socket, so they run on
             // the real clock even when the application's TimeProvider is a test's fake one.
-            builder.TimeProvider = TimeProvider.System;
+            builder.TimeProvider = context.ServiceProvider.GetRequiredService<RealTime>();
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o))
@@ -44,7 +45,7 @@ internal static class RedisResilience
         services.AddResiliencePipeline(RedisPipelines.Write, static (builder, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
-            builder.TimeProvider = TimeProvider.System;
+            builder.TimeProvider = context.ServiceProvider.GetRequiredService<RealTime>();
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o));

@@ -51,7 +51,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         {
             Stream, "MINID", oldest, "*",
             "kind", kind, "at", at.ToString("O", CultureInfo.InvariantCulture), "sid", callSid ?? "",
-            "caller", caller ?? "", "mtg", meetingId ?? "", "detail", detail,
+            "caller", caller ?? "", "meetingId", meetingId ?? "", "detail", detail,
         };
         try
         {
@@ -71,7 +71,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         {
             var v = e.Values.ToDictionary(x => x.Name.ToString(), x => x.Value.ToString(), StringComparer.Ordinal);
             return new SecurityEvent(e.Id.ToString(), DateTimeOffset.Parse(v["at"], CultureInfo.InvariantCulture), v["kind"],
-                Empty(v["sid"]), Empty(v["caller"]), Empty(v["mtg"]), v["detail"]);
+                Empty(v["sid"]), Empty(v["caller"]), Empty(v["meetingId"]), v["detail"]);
         }).ToList();
     }
 
