@@ -85,8 +85,8 @@ for i = 1, #all, 2 do
   held[all[i]] = label_decode(all[i + 1])
 end
 local function free(entry)
-  return entry == nil or entry.state == 'free'
-    or (entry.state == 'reserved' and now - entry.since > args.unjoinedLabelMs)
+  return entry == nil or entry.state == LABEL_FREE
+    or (entry.state == LABEL_RESERVED and now - entry.since > args.unjoinedLabelMs)
 end
 local function label_for(n)
   if n == 1 then return base end
@@ -118,7 +118,7 @@ else
     end
   end
   if not label then return reply(verdicts.full) end
-  redis.call('HSET', labels, label, label_encode(sid, caller, 'reserved', now))
+  redis.call('HSET', labels, label, label_encode(sid, caller, LABEL_RESERVED, now))
 end
 
 redis.call('HSETNX', roster, sid, cjson.encode({

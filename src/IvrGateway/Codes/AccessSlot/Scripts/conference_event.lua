@@ -2,10 +2,10 @@
 -- joined (attendance starts; the label is in use), left (attendance ends; the label is free for
 -- the next caller, and remembered for this caller's number), or the conference ended (everyone left).
 -- KEYS: 1 labels, 2 roster
--- ARGV[1]: cjson {change ('joined' | 'left' | 'ended', named by the caller's definition: changes),
---                 changes {joined, left, ended}, callSid, nowText (ISO 8601), now (unix ms)}
+-- ARGV[1]: cjson {change (one of changes), changes {joined, left, ended: the names of the caller's definition},
+--                 callSid, nowText (ISO 8601), now (unix ms)}
 -- Returns cjson {recorded}
--- label_decode and label_encode come from lib_labels.lua.
+-- label_decode, label_encode and the LABEL_ states come from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
 local labels, roster, sid, now = KEYS[1], KEYS[2], args.callSid, args.nowText
 local changes = args.changes
@@ -20,7 +20,7 @@ local function set_label_state(match_sid, new_state)
   local writes = {}
   for i = 1, #all, 2 do
     local label = label_decode(all[i + 1])
-    if (match_sid == nil or label.sid == match_sid) and label.state ~= new_state and not (new_state == 'joined' and label.state == 'free') then
+    if (match_sid == nil or label.sid == match_sid) and label.state ~= new_state and not (new_state == LABEL_JOINED and label.state == LABEL_FREE) then
       writes[#writes + 1] = all[i]
       writes[#writes + 1] = label_encode(label.sid, label.caller, new_state, args.now)
     end
@@ -41,14 +41,14 @@ end
 
 if args.change == changes.joined or args.change == changes.left then
   local joined = args.change == changes.joined
-  set_label_state(sid, joined and 'joined' or 'free')
+  set_label_state(sid, joined and LABEL_JOINED or LABEL_FREE)
   local raw = redis.call('HGET', roster, sid)
   if not raw then return cjson.encode({recorded = false}) end
   local updated = stamp(raw, joined and 'joinedAt' or 'leftAt')
   if updated then redis.call('HSET', roster, sid, updated) end
   return cjson.encode({recorded = true})
 elseif args.change == changes.ended then
-  set_label_state(nil, 'free')
+  set_label_state(nil, LABEL_FREE)
   -- Everyone still in the conference has left it now; the roster is read once.
   local all = redis.call('HGETALL', roster)
   local writes = {}
