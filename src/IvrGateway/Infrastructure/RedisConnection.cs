@@ -44,7 +44,6 @@ internal static class RedisConnection
             config.SocketManager = SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(config);
         });
-        services.AddSingleton<Redis.RealTime>();
         services.AddOptions<Redis.RetentionOptions>().BindConfiguration(Redis.RetentionOptions.SectionName);
         services.AddSingleton(sp => new RedisKeyspace(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         return services;

@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -54,6 +55,8 @@ internal static class RedisResilience
         // only failures are reported, and a result is never printed, whatever the log level.
         services.Configure<TelemetryOptions>(o => o.ResultFormatter = static (_, result) => result is Exception e ? e.GetType().Name : "(not logged)");
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
+        // The real clock the pipelines and the runner measure with (see RealTime).
+        services.TryAddSingleton<RealTime>();
         services.AddSingleton<RedisRunner>();
         return services;
     }
