@@ -24,20 +24,3 @@ public sealed record CodeEntry(
         PasscodeMode passcodeMode, string? sharedPasscodeHash) =>
         new(AccessCodeKind.Personal, organizerId, organizerName, hostPinHash, timeZone, passcodeMode, sharedPasscodeHash);
 }
-
-/// <summary>When a meeting held in a personal room is on, and whether its callers wait for the host.</summary>
-public sealed record RoomWindow(DateTimeOffset From, DateTimeOffset Until, bool WaitForHost);
-
-/// <summary>An invitee's unique passcode (keyed hash) and whose it is.</summary>
-public sealed record PasscodeHolder(string PasscodeHash, string MeetingId, string ContactId, string Name);
-
-/// <summary>A meeting record as its access slot keeps it: an opaque document and its version.</summary>
-public sealed record MeetingDocument(string Json, long Version);
-
-public enum WriteOutcome
-{
-    Done,
-    CodeTaken,
-    VersionConflict,
-    Missing,
-}

@@ -21,6 +21,3 @@ public sealed record CallEntry(
     string? Conference,
     string? PasscodeKind,
     string StepsJson);
-
-/// <summary>An ended call and where it is in its shard's call-log stream.</summary>
-public sealed record LoggedCall(int Shard, string StreamId, CallEntry? Call);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace IvrGateway.Voice.State;
@@ -14,9 +13,4 @@ public sealed record CallEvent(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MeetingId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Conference = null)
-{
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Conference = null);
