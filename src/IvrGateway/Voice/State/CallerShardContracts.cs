@@ -49,7 +49,8 @@ internal sealed record StepArgs(
     StoredFacts? Facts,
     StepVerdicts Verdicts,
     StepOutcomes Outcomes,
-    string Ended);
+    string Ended,
+    string TriesPrefix);
 
 internal sealed record StepResult(Verdict Verdict, int TriesUsed, bool NewlyLocked);
 

@@ -36,6 +36,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>Call-state fields that are bookkeeping, not part of the call-log record.</summary>
     private static readonly string[] PrivateFields = ["token", "verdict", "triesUsed"];
 
+    /// <summary>The call state counts the tries at each step in a field named this and the step.</summary>
     private const string TriesPrefix = "tries:";
 
     private static readonly LuaScript<StepArgs, StepResult> StepScript =
@@ -111,7 +112,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
             record.CountsAsFailure, record.SpendsLookup, record.TriesAllowed, record.NextStep ?? "",
             o.CallerFailures, (long)TimeSpan.FromMinutes(o.CallerWindowMinutes).TotalMilliseconds,
             (long)TimeSpan.FromMinutes(o.CallerLockoutMinutes).TotalMilliseconds, o.CallerLookups,
-            (long)TimeSpan.FromHours(voice.Value.CallStateHours).TotalMilliseconds, record.Event, facts, Verdicts, StepOutcomeNames, EndedStep);
+            (long)TimeSpan.FromHours(voice.Value.CallStateHours).TotalMilliseconds, record.Event, facts, Verdicts, StepOutcomeNames, EndedStep, TriesPrefix);
         var result = await StepScript.WriteAsync(redis,
             [Call(shard, sid), Failures(shard, call.From), Lookups(shard, call.From), Lock(shard, call.From), Active(shard)], args, ct);
         metrics.Step(record.Step, result.Verdict == Verdict.Locked ? Outcomes.LockedOut : record.Event.Outcome);

@@ -9,13 +9,14 @@
 --   failureLimit, windowMs, lockoutMs, lookupLimit, stateTtlMs,
 --   event (the step's call-log event), facts (call-state fields to set),
 --   verdicts {proceed, retry, finish, tooManyTries, locked, unknownCall, outOfOrder},
---   outcomes {lockedOut, outOfOrder, tooManyTries}, ended (the step name of an ended call)}
+--   outcomes {lockedOut, outOfOrder, tooManyTries}, ended (the step name of an ended call),
+--   triesPrefix (tries at a step are counted in the field triesPrefix .. step)}
 -- Returns cjson {verdict, triesUsed, newlyLocked}. A request with the same idempotency token as the
 -- previous one gets the previous verdict and changes nothing.
 local args = cjson.decode(ARGV[1])
 local state, fails, looks, lock, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, token, expected, verdicts, outcomes = args.now, args.token, args.expectedStep, args.verdicts, args.outcomes
-local triesField = 'tries:' .. expected
+local triesField = args.triesPrefix .. expected
 
 local current = redis.call('HMGET', state, 'step', 'token', 'verdict', 'triesUsed', 'steps', triesField)
 local step, lastToken, lastVerdict, lastTries, steps, tries = current[1], current[2], current[3], current[4], current[5], current[6]
