@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using IvrGateway.Infrastructure;
-using IvrGateway.Voice.State;
 using IvrGateway.Voice;
+using IvrGateway.Voice.State;
 
 namespace IvrGateway.CallLog;
 

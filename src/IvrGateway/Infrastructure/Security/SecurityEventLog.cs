@@ -1,6 +1,6 @@
 using System.Globalization;
-using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Redaction;
+using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,6 +1,6 @@
 using IvrGateway.CallLog;
-using IvrGateway.Infrastructure.Security;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Security;
 
 namespace IvrGateway.Ops.Dashboard;
 

@@ -1,5 +1,5 @@
-using IvrGateway.Codes;
 using System.Text.RegularExpressions;
+using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Twilio;
