@@ -115,6 +115,17 @@ public sealed class AdmissionTests
     }
 
     [Test]
+    public async Task A_passcode_nobody_holds_is_wrong_and_counts_against_the_meeting()
+    {
+        var slot = await MeetingAsync(PasscodeMode.Unique, null, new PasscodeHolder("bob-hash", "mtg_m", "ct_bob", "Bob Baker"));
+
+        var unknown = await AdmitAsync(slot, AdmissionKind.Passcode, "nobodys-hash");
+
+        Assert.That(unknown.Result, Is.EqualTo(AdmissionResult.Wrong));
+        Assert.That(await TestRedis.Database.SortedSetLengthAsync($"{app.KeyPrefix}:{{a:{slot}}}:passcodeFailures"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Wrong_passcodes_from_any_callers_lock_the_meeting_and_the_lock_ends_on_time()
     {
         var slot = await MeetingAsync(PasscodeMode.Shared, "shared-hash");
