@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IvrGateway.Voice.State;
 
 namespace IvrGateway.CallLog;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using IvrGateway.Infrastructure;
+using IvrGateway.Voice;
 
 namespace IvrGateway.CallLog;
 

@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.CallLog;
@@ -11,7 +12,6 @@ internal static class CallLogRegistration
         var services = builder.Services;
         services.AddOptions<CallLogOptions>().BindConfiguration(CallLogOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CallLogOptions>, CallLogOptionsValidator>();
-        services.AddSingleton<AttendanceStore>();
         services.AddSingleton<CallLogStore>();
         services.AddSingleton<SecurityEventLog>();
         services.AddHostedService<CallsInProgressGauge>();

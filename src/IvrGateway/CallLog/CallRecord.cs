@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
+using IvrGateway.Voice;
+using IvrGateway.Voice.State;
 
 namespace IvrGateway.CallLog;
 
@@ -36,41 +37,33 @@ public sealed record CallRecord(
         Outcome == outcome || Steps.Any(s => s.Outcome == outcome) || (outcome == Outcomes.Bridged && Conference is not null);
 }
 
-/// <summary>A record and what the log needs to know about it but never shows: its access slot's tag.</summary>
-internal sealed record StoredCall(CallRecord Record, string? Tag)
+/// <summary>A record and what the log needs to know about it but never shows: its access slot's id.</summary>
+internal sealed record StoredCall(CallRecord Record, string? SlotId)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>From the fields of a call-log stream entry or of a call in progress.</summary>
-    public static StoredCall? From(IReadOnlyDictionary<string, string> f)
+    /// <summary>From a call as its caller's shard keeps it.</summary>
+    public static StoredCall From(CallEntry e)
     {
-        if (!f.TryGetValue("sid", out var sid))
-        {
-            return null;
-        }
-        var steps = f.TryGetValue("steps", out var json) && json.Length > 0
-            ? JsonSerializer.Deserialize<List<CallStep>>(json, Json) ?? []
-            : [];
+        var steps = e.StepsJson.Length > 0 ? JsonSerializer.Deserialize<List<CallStep>>(e.StepsJson, Json) ?? [] : [];
         var record = new CallRecord(
-            sid,
-            f.GetValueOrDefault("from", "unknown"),
-            Empty(f.GetValueOrDefault("to")),
-            Empty(f.GetValueOrDefault("locale")),
-            f.TryGetValue("started", out var started) && long.TryParse(started, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : steps.FirstOrDefault()?.At,
-            f.TryGetValue("ended", out var ended) && DateTimeOffset.TryParse(ended, CultureInfo.InvariantCulture, DateTimeStyles.None, out var end) ? end : null,
-            f.TryGetValue("duration", out var duration) && int.TryParse(duration, CultureInfo.InvariantCulture, out var seconds) ? seconds : null,
-            f.GetValueOrDefault("status", CallRecord.InProgressStatus),
-            f.GetValueOrDefault("outcome", Outcomes.Incoming),
-            Empty(f.GetValueOrDefault("mtg")),
-            Empty(f.GetValueOrDefault("role")),
-            Empty(f.GetValueOrDefault("label")),
-            Empty(f.GetValueOrDefault("conf")),
-            Empty(f.GetValueOrDefault("pkind")),
+            e.CallSid,
+            e.From,
+            e.To,
+            e.Locale,
+            e.StartedAt ?? steps.FirstOrDefault()?.At,
+            e.EndedAt,
+            e.DurationSeconds,
+            e.Status ?? CallRecord.InProgressStatus,
+            e.Outcome ?? Outcomes.Incoming,
+            e.MeetingId,
+            e.Role,
+            e.Label,
+            e.Conference,
+            e.PasscodeKind,
             null,
             null,
             steps);
-        return new StoredCall(record, Empty(f.GetValueOrDefault("tag")));
+        return new StoredCall(record, e.SlotId);
     }
-
-    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

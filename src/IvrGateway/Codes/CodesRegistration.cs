@@ -4,7 +4,7 @@ namespace IvrGateway.Codes;
 
 public static class CodesRegistration
 {
-    /// <summary>Code generation, keyed hashing and encryption of secrets.</summary>
+    /// <summary>Code generation, keyed hashing and encryption of secrets, and the access slots codes lead to.</summary>
     public static WebApplicationBuilder AddCodes(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<CodeSecretOptions>().BindConfiguration(CodeSecretOptions.SectionName).ValidateOnStart();
@@ -12,7 +12,7 @@ public static class CodesRegistration
         builder.Services.AddSingleton<SecretHasher>();
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<IAccessCodeGenerator, RandomAccessCodeGenerator>();
-        builder.Services.AddSingleton<AccessSlot>();
+        builder.Services.AddSingleton<AccessSlotStore>();
         builder.Services.AddSingleton<CodeLookup>();
         return builder;
     }

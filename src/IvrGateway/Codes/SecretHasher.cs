@@ -14,9 +14,9 @@ public sealed class SecretHasher(IOptions<CodeSecretOptions> options)
     private readonly byte[] key = options.Value.KeyBytes();
 
     /// <summary>The hash tag of an access code's Redis slot (128 bits, hex).</summary>
-    public string AccessTag(string accessCode) => Hash("access", accessCode)[..32];
+    public string SlotId(string accessCode) => Hash("access", accessCode)[..32];
 
-    public string Passcode(string accessTag, string passcode) => Hash("passcode", accessTag + "|" + passcode);
+    public string Passcode(string slotId, string passcode) => Hash("passcode", slotId + "|" + passcode);
 
     public string HostPin(string organizerId, string pin) => Hash("host-pin", organizerId + "|" + pin);
 

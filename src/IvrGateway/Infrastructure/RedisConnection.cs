@@ -44,6 +44,7 @@ internal static class RedisConnection
             config.SocketManager = SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(config);
         });
+        services.AddOptions<Redis.RetentionOptions>().BindConfiguration(Redis.RetentionOptions.SectionName);
         services.AddSingleton(sp => new RedisKeyspace(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         return services;
     }

@@ -1,3 +1,5 @@
+using IvrGateway.Infrastructure.Redis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,7 +29,7 @@ internal static class RedisResilience
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
             // Timeouts, retry delays and break durations measure waiting on a socket, so they run on
             // the real clock even when the application's TimeProvider is a test's fake one.
-            builder.TimeProvider = TimeProvider.System;
+            builder.TimeProvider = context.ServiceProvider.GetRequiredService<RealTime>();
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o))
@@ -44,7 +46,7 @@ internal static class RedisResilience
         services.AddResiliencePipeline(RedisPipelines.Write, static (builder, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<RedisOptions>>().Value;
-            builder.TimeProvider = TimeProvider.System;
+            builder.TimeProvider = context.ServiceProvider.GetRequiredService<RealTime>();
             builder
                 .AddTimeout(TimeSpan.FromMilliseconds(o.TotalTimeoutMilliseconds))
                 .AddCircuitBreaker(CircuitBreaker(o));
@@ -53,6 +55,8 @@ internal static class RedisResilience
         // only failures are reported, and a result is never printed, whatever the log level.
         services.Configure<TelemetryOptions>(o => o.ResultFormatter = static (_, result) => result is Exception e ? e.GetType().Name : "(not logged)");
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
+        // The real clock the pipelines and the runner measure with (see RealTime).
+        services.TryAddSingleton<RealTime>();
         services.AddSingleton<RedisRunner>();
         return services;
     }

@@ -1,3 +1,4 @@
+using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Telemetry;
 using Polly;
 using Polly.CircuitBreaker;
@@ -11,7 +12,7 @@ namespace IvrGateway.Infrastructure;
 /// Runs Redis work through the named resilience pipelines and turns "Redis is not there" into one
 /// exception type, so callers need to know about neither Polly nor StackExchange.Redis failures.
 /// </summary>
-public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePipelineProvider<string> pipelines, GatewayMetrics metrics)
+public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePipelineProvider<string> pipelines, GatewayMetrics metrics, RealTime clock)
 {
     private readonly ResiliencePipeline read = pipelines.GetPipeline(RedisPipelines.Read);
     private readonly ResiliencePipeline write = pipelines.GetPipeline(RedisPipelines.Write);
@@ -28,7 +29,7 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
 
     private async ValueTask<T> RunAsync<TState, T>(ResiliencePipeline pipeline, string name, TState state, Func<IDatabase, TState, Task<T>> operation, CancellationToken cancellationToken)
     {
-        var started = TimeProvider.System.GetTimestamp();
+        var started = clock.GetTimestamp();
         var failed = false;
         try
         {
@@ -48,7 +49,7 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
         }
         finally
         {
-            metrics.Redis(name, TimeProvider.System.GetElapsedTime(started), failed);
+            metrics.Redis(name, clock.GetElapsedTime(started), failed);
         }
     }
 }

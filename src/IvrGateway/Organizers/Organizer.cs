@@ -9,6 +9,6 @@ public sealed record Organizer(
     DateTimeOffset CreatedAt,
     string HostPinHash,
     string HostPinProtected,
-    string PersonalAccessTag,
+    string PersonalSlotId,
     string PersonalAccessCodeProtected,
     SecurityDefaults Security);

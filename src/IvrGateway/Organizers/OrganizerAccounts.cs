@@ -18,7 +18,7 @@ public sealed class OrganizerAccounts(OrganizerStore store, SecretHasher hasher,
             var personalCode = codes.Next();
             var organizer = new Organizer(id, name, email, timeZone, time.GetUtcNow(),
                 hasher.HostPin(id, hostPin), protector.Protect(hostPin),
-                hasher.AccessTag(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial);
+                hasher.SlotId(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial);
             if (await store.TryCreateAsync(organizer, hasher.ApiKey(apiKey), ct))
             {
                 return new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode);

@@ -78,7 +78,7 @@ internal static class OrganizerEndpoints
         var defaults = new SecurityDefaults(request.OneTimeAccessCode ?? current.OneTimeAccessCode, mode,
             shared is null ? null : protector.Protect(shared));
         var updated = organizer with { Security = defaults };
-        var roomHash = mode == PasscodeMode.Shared ? hasher.Passcode(organizer.PersonalAccessTag, shared!) : null;
+        var roomHash = mode == PasscodeMode.Shared ? hasher.Passcode(organizer.PersonalSlotId, shared!) : null;
         await store.SaveSecurityAsync(updated, roomHash, ct);
         return TypedResults.Ok(View(defaults, protector));
     }

@@ -9,9 +9,8 @@ namespace IvrGateway.Organizers;
 /// Organizers, their API keys and address books. Account data is kept until deleted; everything
 /// about meetings and calls expires (see the README's Redis layout).
 /// </summary>
-public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, AccessSlot access)
+public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, AccessSlotStore slots)
 {
-    private static readonly string ReserveScript = EmbeddedLua.Read("reserve_code");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public const int MaxContacts = 2000;
@@ -28,13 +27,7 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
     /// </summary>
     public async Task<bool> TryCreateAsync(Organizer organizer, string apiKeyHash, CancellationToken ct = default)
     {
-        var room = PersonalRoomFields(organizer, sharedPasscodeHash: null);
-        var args = new List<RedisValue> { "", "", "", room.Length / 2 };
-        args.AddRange(room);
-        var reserved = await redis.WriteAsync(
-            (Keys: new[] { access.Code(organizer.PersonalAccessTag), access.Meeting(organizer.PersonalAccessTag, "-"), access.Passcodes(organizer.PersonalAccessTag) }, Args: args.ToArray()),
-            static (db, s) => db.ScriptEvaluateAsync(ReserveScript, s.Keys, s.Args), ct);
-        if ((int)reserved == 0)
+        if (!await slots.TryReservePersonalRoomAsync(organizer.PersonalSlotId, PersonalRoom(organizer, sharedPasscodeHash: null), ct))
         {
             return false;
         }
@@ -66,12 +59,7 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
     {
         var json = JsonSerializer.Serialize(updated, Json);
         await redis.WriteAsync((Profile: Profile(updated.Id), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
-        var fields = PersonalRoomFields(updated, roomSharedPasscodeHash).Chunk(2).Select(p => new HashEntry(p[0], p[1])).ToArray();
-        await redis.WriteAsync((Key: access.Code(updated.PersonalAccessTag), fields), static async (db, s) =>
-        {
-            await db.HashSetAsync(s.Key, s.fields);
-            return true;
-        }, ct);
+        await slots.UpdatePersonalRoomAsync(updated.PersonalSlotId, PersonalRoom(updated, roomSharedPasscodeHash), ct);
     }
 
     public async Task<bool> TryAddContactAsync(string organizerId, Contact contact, CancellationToken ct = default)
@@ -108,15 +96,6 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
         return values.Select(v => v.IsNull ? null : JsonSerializer.Deserialize<Contact>(v.ToString(), Json)).ToList();
     }
 
-    private static RedisValue[] PersonalRoomFields(Organizer o, string? sharedPasscodeHash) =>
-    [
-        CodeEntryFields.Kind, CodeEntryFields.KindPersonal,
-        CodeEntryFields.Organizer, o.Id,
-        CodeEntryFields.OrganizerName, o.Name,
-        CodeEntryFields.HostPin, o.HostPinHash,
-        CodeEntryFields.TimeZone, o.TimeZone,
-        CodeEntryFields.PasscodeMode, CodeEntryFields.Mode(o.Security.PasscodeMode),
-        CodeEntryFields.SharedPasscode, sharedPasscodeHash ?? "",
-        CodeEntryFields.WaitForHost, "1",
-    ];
+    private static CodeEntry PersonalRoom(Organizer o, string? sharedPasscodeHash) =>
+        CodeEntry.PersonalRoom(o.Id, o.Name, o.HostPinHash, o.TimeZone, o.Security.PasscodeMode, sharedPasscodeHash);
 }

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using IvrGateway.CallLog;
+using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,14 +17,14 @@ internal static class AttendanceEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AttendanceEntry>>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, ConferenceStore meetings, AttendanceStore attendance, CancellationToken ct)
+        string id, ClaimsPrincipal user, MeetingStore meetings, AccessSlotStore slots, CancellationToken ct)
     {
         var stored = await meetings.GetAsync(id, ct);
         if (stored is null || !MeetingAccess.MayRead(user, stored.Meeting))
         {
             return Problems.NotFound("No such meeting.");
         }
-        var entries = await attendance.ForMeetingAsync(stored.Meeting, ct);
+        var entries = await slots.RosterAsync(stored.Meeting.SlotId, stored.Meeting.Id, ct);
         // Organizers see the numbers of their own invited contacts; ops see every number.
         return TypedResults.Ok(user.IsOps()
             ? entries

@@ -25,7 +25,7 @@ internal static class JoinPage
 
     private sealed record Invitation(MeetingView Meeting, InvitationView Invitee);
 
-    private static async Task<Invitation?> FindAsync(string token, ConferenceStore store, MeetingViews views, SecretHasher hasher, CancellationToken ct)
+    private static async Task<Invitation?> FindAsync(string token, MeetingStore store, MeetingViews views, SecretHasher hasher, CancellationToken ct)
     {
         if (token.Length is < 20 or > 100)
         {
@@ -46,7 +46,7 @@ internal static class JoinPage
         return invitee is null ? null : new Invitation(view, invitee);
     }
 
-    private static async Task<ContentHttpResult> PageAsync(string token, HttpContext http, ConferenceStore store, MeetingViews views, SecretHasher hasher)
+    private static async Task<ContentHttpResult> PageAsync(string token, HttpContext http, MeetingStore store, MeetingViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         http.Response.Headers.CacheControl = "no-store";
@@ -80,7 +80,7 @@ internal static class JoinPage
         return TypedResults.Content(Page(m.Title, body.ToString()), "text/html; charset=utf-8");
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string token, HttpContext http, ConferenceStore store, MeetingViews views, SecretHasher hasher)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> CalendarAsync(string token, HttpContext http, MeetingStore store, MeetingViews views, SecretHasher hasher)
     {
         var invitation = await FindAsync(token, store, views, hasher, http.RequestAborted);
         if (invitation is null)

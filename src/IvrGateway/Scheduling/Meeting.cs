@@ -8,7 +8,7 @@ public enum MeetingStatus
     Cancelled,
 }
 
-/// <summary>A scheduled conference as stored. Secrets appear only encrypted.</summary>
+/// <summary>A scheduled meeting as stored. Secrets appear only encrypted; <c>SlotId</c> is its access code's slot.</summary>
 public sealed record Meeting(
     string Id,
     string OrganizerId,
@@ -18,7 +18,7 @@ public sealed record Meeting(
     string TimeZone,
     bool WaitForHost,
     AccessCodeKind AccessCodeKind,
-    string AccessTag,
+    string SlotId,
     string AccessCodeProtected,
     DateTimeOffset ActiveFrom,
     DateTimeOffset ActiveUntil,

@@ -46,7 +46,7 @@ internal static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<List<MeetingView>>, ValidationProblem, ProblemHttpResult>> ListAsync(
-        string? view, ClaimsPrincipal user, OrganizerStore organizers, ConferenceStore store, MeetingViews views,
+        string? view, ClaimsPrincipal user, OrganizerStore organizers, MeetingStore store, MeetingViews views,
         TimeProvider time, IOptions<SchedulingOptions> options, CancellationToken ct)
     {
         view ??= "upcoming";
@@ -81,7 +81,7 @@ internal static class MeetingEndpoints
     }
 
     private static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, ConferenceStore store, MeetingViews views, CancellationToken ct)
+        string id, ClaimsPrincipal user, MeetingStore store, MeetingViews views, CancellationToken ct)
     {
         var stored = await store.GetAsync(id, ct);
         return stored is null || !MeetingAccess.MayRead(user, stored.Meeting)

@@ -2,7 +2,6 @@ using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Organizers;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace IvrGateway.Scheduling;
 
@@ -11,7 +10,7 @@ namespace IvrGateway.Scheduling;
 /// accepted the request (access codes, passcodes, join tokens, and the atomic writes with their retries).
 /// </summary>
 internal sealed class MeetingScheduler(
-    ConferenceStore store,
+    MeetingStore store,
     MeetingRequestValidator validator,
     SecretHasher hasher,
     SecretProtector protector,
@@ -44,9 +43,9 @@ internal sealed class MeetingScheduler(
         if (!oneTime)
         {
             var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.Personal,
-                organizer.PersonalAccessTag, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
-            var outcome = await store.TryCreateInRoomAsync(meeting, RoomValue(meeting),
-                PasscodeEntries(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
+                organizer.PersonalSlotId, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
+            var outcome = await store.TryCreateInRoomAsync(meeting, PasscodeHolders(meeting, uniquePasscodes), tokenHashes,
+                window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
             return outcome == WriteOutcome.Done
                 ? meeting
                 : new ScheduleOutcome.Conflict("The personal room could not be found; it may have been removed.");
@@ -57,11 +56,11 @@ internal sealed class MeetingScheduler(
         for (var draw = 0; draw < CodeDraws; draw++)
         {
             var code = codes.Next();
-            var tag = hasher.AccessTag(code);
+            var slotId = hasher.SlotId(code);
             var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.OneTime,
-                tag, protector.Protect(code), mode, sharedPasscode, invitees, now);
-            var outcome = await store.TryCreateOneTimeAsync(meeting, OneTimeEntry(meeting, organizer),
-                PasscodeEntries(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, ct);
+                slotId, protector.Protect(code), mode, sharedPasscode, invitees, now);
+            var outcome = await store.TryCreateOneTimeAsync(meeting, organizer, SharedPasscodeHash(meeting),
+                PasscodeHolders(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, ct);
             if (outcome == WriteOutcome.Done)
             {
                 await store.PruneListingAsync(organizer.Id, now - Options.Quarantine - TimeSpan.FromDays(2), ct);
@@ -156,55 +155,27 @@ internal sealed class MeetingScheduler(
             var expireAt = updated.Status == MeetingStatus.Cancelled
                 ? Max(now, updated.ActiveUntil) + Options.Quarantine
                 : updated.ActiveUntil + Options.Quarantine;
-            return store.UpdateOneTimeAsync(stored, updated, OneTimeEntry(updated, organizer), expireAt, ct);
+            return store.UpdateOneTimeAsync(stored, updated, organizer, SharedPasscodeHash(updated), expireAt, ct);
         }
-        var passcodes = updated.Status == MeetingStatus.Cancelled ? [] : PasscodeEntries(updated, UniquePasscodesOf(updated));
-        var roomValue = updated.Status == MeetingStatus.Cancelled ? "" : RoomValue(updated);
-        return store.UpdateInRoomAsync(stored, updated, roomValue, passcodes, Max(now, updated.ActiveUntil) + Options.Quarantine, RoomPruneHorizon(now), ct);
+        var passcodes = updated.Status == MeetingStatus.Cancelled ? [] : PasscodeHolders(updated, UniquePasscodesOf(updated));
+        return store.UpdateInRoomAsync(stored, updated, passcodes, Max(now, updated.ActiveUntil) + Options.Quarantine, RoomPruneHorizon(now), ct);
     }
 
     private Meeting NewMeeting(Organizer organizer, CreateMeetingRequest request, DateTimeOffset start, string timeZone, ActivationWindow window,
-        AccessCodeKind kind, string tag, string codeProtected, PasscodeMode mode, string? sharedPasscode, IReadOnlyList<Invitee> invitees, DateTimeOffset now) =>
+        AccessCodeKind kind, string slotId, string codeProtected, PasscodeMode mode, string? sharedPasscode, IReadOnlyList<Invitee> invitees, DateTimeOffset now) =>
         new(Ids.New("mtg"), organizer.Id, request.Title!.Trim(), start.ToUniversalTime(), request.DurationMinutes!.Value, timeZone,
-            request.WaitForHost ?? true, kind, tag, codeProtected, window.ActiveFrom.ToUniversalTime(), window.ActiveUntil.ToUniversalTime(),
+            request.WaitForHost ?? true, kind, slotId, codeProtected, window.ActiveFrom.ToUniversalTime(), window.ActiveUntil.ToUniversalTime(),
             mode, sharedPasscode is null ? null : protector.Protect(sharedPasscode), invitees, MeetingStatus.Scheduled, now, null);
 
-    // Stored formats of the code entry, passcodes and room listing (moving into the stores, issue [A] item 1).
+    // The stores own the stored shapes; the scheduler hands them hashed secrets, never clear ones.
+    private string? SharedPasscodeHash(Meeting m) =>
+        m.SharedPasscodeProtected is { } s ? hasher.Passcode(m.SlotId, protector.Unprotect(s)) : null;
 
-    private RedisValue[] OneTimeEntry(Meeting m, Organizer organizer) =>
-    [
-        CodeEntryFields.Kind, CodeEntryFields.KindOneTime,
-        CodeEntryFields.Organizer, m.OrganizerId,
-        CodeEntryFields.OrganizerName, organizer.Name,
-        CodeEntryFields.Meeting, m.Id,
-        CodeEntryFields.Status, m.Status == MeetingStatus.Cancelled ? CodeEntryFields.StatusCancelled : CodeEntryFields.StatusScheduled,
-        CodeEntryFields.ActiveFrom, ConferenceStore.MsText(m.ActiveFrom),
-        CodeEntryFields.ActiveUntil, ConferenceStore.MsText(m.ActiveUntil),
-        CodeEntryFields.Start, ConferenceStore.MsText(m.Start),
-        CodeEntryFields.TimeZone, m.TimeZone,
-        CodeEntryFields.PasscodeMode, CodeEntryFields.Mode(m.PasscodeMode),
-        CodeEntryFields.SharedPasscode, m.SharedPasscodeProtected is { } s ? hasher.Passcode(m.AccessTag, protector.Unprotect(s)) : "",
-        CodeEntryFields.HostPin, organizer.HostPinHash,
-        CodeEntryFields.WaitForHost, m.WaitForHost ? "1" : "0",
-    ];
-
-    private RedisValue[] PasscodeEntries(Meeting m, IReadOnlyList<string> passcodes)
-    {
-        var entries = new RedisValue[passcodes.Count * 2];
-        for (var i = 0; i < passcodes.Count; i++)
-        {
-            var invitee = m.Invitees[i];
-            entries[2 * i] = hasher.Passcode(m.AccessTag, passcodes[i]);
-            entries[(2 * i) + 1] = m.Id + "\n" + invitee.ContactId + "\n" + invitee.Name;
-        }
-        return entries;
-    }
+    private List<PasscodeHolder> PasscodeHolders(Meeting m, IReadOnlyList<string> passcodes) =>
+        passcodes.Select((p, i) => new PasscodeHolder(hasher.Passcode(m.SlotId, p), m.Id, m.Invitees[i].ContactId, m.Invitees[i].Name)).ToList();
 
     private List<string> UniquePasscodesOf(Meeting m) =>
         m.PasscodeMode == PasscodeMode.Unique ? m.Invitees.Select(i => protector.Unprotect(i.PasscodeProtected!)).ToList() : [];
-
-    private static string RoomValue(Meeting m) => string.Join('|',
-        ConferenceStore.MsText(m.ActiveFrom), ConferenceStore.MsText(m.ActiveUntil), m.WaitForHost ? "1" : "0");
 
     // Room meetings stay listed a day after their window so late callers still match their passcode.
     private static DateTimeOffset RoomPruneHorizon(DateTimeOffset now) => now - TimeSpan.FromDays(1);

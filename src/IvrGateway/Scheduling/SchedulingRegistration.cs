@@ -10,7 +10,7 @@ internal static class SchedulingRegistration
         var services = builder.Services;
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
-        services.AddSingleton<ConferenceStore>();
+        services.AddSingleton<MeetingStore>();
         services.AddSingleton<MeetingRequestValidator>();
         services.AddSingleton<MeetingScheduler>();
         services.AddSingleton<MeetingViews>();

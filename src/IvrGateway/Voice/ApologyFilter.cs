@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Twilio;

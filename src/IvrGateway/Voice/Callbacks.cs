@@ -1,3 +1,4 @@
+using IvrGateway.Codes;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Steps;
 using IvrGateway.Voice.Twilio;
@@ -9,10 +10,15 @@ namespace IvrGateway.Voice;
 /// left (the conference status callback the bridge asked for). TwiML returned here is ignored by
 /// Twilio; an empty document answers quickly.
 /// </summary>
-public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, OutageJournal journal, TimeProvider time, ILogger<Callbacks> logger)
+public sealed class Callbacks(CallerShardStore calls, AccessSlotStore slots, OutageJournal journal, TimeProvider time, ILogger<Callbacks> logger)
 {
     private static readonly HashSet<string> FinalStatuses = new(StringComparer.Ordinal) { "completed", "busy", "failed", "no-answer", "canceled" };
-    private static readonly HashSet<string> ConferenceEvents = new(StringComparer.Ordinal) { "participant-join", "participant-leave", "conference-end" };
+    private static readonly Dictionary<string, ConferenceChange> ConferenceEvents = new(StringComparer.Ordinal)
+    {
+        ["participant-join"] = ConferenceChange.Joined,
+        ["participant-leave"] = ConferenceChange.Left,
+        ["conference-end"] = ConferenceChange.Ended,
+    };
 
     public async Task CallStatusAsync(VoiceRequest request, CancellationToken ct)
     {
@@ -29,15 +35,15 @@ public sealed class Callbacks(CallStateStore calls, AdmissionStore admissions, O
         logger.LogInformation("Call {CallSid} ended: {Status} after {Duration} s", request.CallSid, status, duration);
     }
 
-    public async Task ConferenceAsync(VoiceRequest request, string? tag, CancellationToken ct)
+    public async Task ConferenceAsync(VoiceRequest request, string? slotId, CancellationToken ct)
     {
         var statusEvent = request.Field("StatusCallbackEvent");
         // conference-end concerns the whole conference and carries no participant's call.
-        if (!StepContext.IsTag(tag) || !ConferenceEvents.Contains(statusEvent) || (!request.HasValidCallSid && statusEvent != "conference-end"))
+        if (!StepContext.IsSlotId(slotId) || !ConferenceEvents.TryGetValue(statusEvent, out var change) || (!request.HasValidCallSid && statusEvent != "conference-end"))
         {
             return;
         }
-        await admissions.ConferenceEventAsync(tag!, statusEvent, request.CallSid ?? "", time.GetUtcNow(), ct);
+        await slots.ConferenceEventAsync(slotId!, change, request.CallSid ?? "", time.GetUtcNow(), ct);
         // Debug: the roster and the call log already hold these; at a top-of-the-hour burst they would flood the log.
         logger.LogDebug("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
     }

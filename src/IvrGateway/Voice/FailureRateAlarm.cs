@@ -1,5 +1,5 @@
-using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Security;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Voice;

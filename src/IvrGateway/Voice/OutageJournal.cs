@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Voice.State;
 
 namespace IvrGateway.Voice;
@@ -10,7 +10,7 @@ namespace IvrGateway.Voice;
 /// here (bounded, in this node's memory: the only call data that ever does) and are written to
 /// the call's record as soon as Redis answers again, so the call log shows <c>store-unavailable</c>.
 /// </summary>
-public sealed class OutageJournal(CallStateStore calls, TimeProvider time, ILogger<OutageJournal> logger) : BackgroundService
+public sealed class OutageJournal(CallerShardStore calls, TimeProvider time, RealTime clock, ILogger<OutageJournal> logger) : BackgroundService
 {
     private const int Capacity = 10_000;
     private readonly ConcurrentDictionary<string, Pending> pending = new(StringComparer.Ordinal);
@@ -48,7 +48,8 @@ public sealed class OutageJournal(CallStateStore calls, TimeProvider time, ILogg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), TimeProvider.System);
+        // Polling for Redis to come back is waiting on a socket: the real clock, not the application's.
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!pending.IsEmpty)

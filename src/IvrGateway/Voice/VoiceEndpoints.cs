@@ -2,6 +2,7 @@ using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Steps;
 using IvrGateway.Voice.Twilio;
 using IvrGateway.Voice.Twiml;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Twilio.TwiML;
 
@@ -32,7 +33,7 @@ internal static class VoiceEndpoints
 
     private static async Task<IResult> IncomingAsync(VoiceRequest request, HttpContext http, IncomingCall incoming, ContextFactory contexts)
     {
-        var context = contexts.For(request, http, contexts.Flow.Start, tag: null, organizerId: null);
+        var context = contexts.For(request, http, contexts.Flow.Start, slotId: null, organizerId: null);
         if (!request.HasValidCallSid)
         {
             return new TwimlResult(context.Twiml.Goodbye("apology"));
@@ -40,13 +41,14 @@ internal static class VoiceEndpoints
         return new TwimlResult(await incoming.AnswerAsync(context, http.RequestAborted));
     }
 
-    private static async Task<IResult> StepAsync(string name, string? a, string? o, VoiceRequest request, HttpContext http,
-        FlowSteps handlers, ContextFactory contexts)
+    // Twilio sees the short query names (?a=, ?o=) in every URL it is sent to; the code reads them by name.
+    private static async Task<IResult> StepAsync(string name, [FromQuery(Name = "a")] string? slotId, [FromQuery(Name = "o")] string? organizerId,
+        VoiceRequest request, HttpContext http, FlowSteps handlers, ContextFactory contexts)
     {
         var step = contexts.Flow.Step(name);
-        var context = contexts.For(request, http, step ?? contexts.Flow.Start, a, o);
+        var context = contexts.For(request, http, step ?? contexts.Flow.Start, slotId, organizerId);
         var needsMeeting = step is not null && step.Type != StepType.AccessCode;
-        if (step is null || !request.HasValidCallSid || (needsMeeting && (!StepContext.IsTag(a) || !StepContext.IsOrganizerId(o))))
+        if (step is null || !request.HasValidCallSid || (needsMeeting && (!StepContext.IsSlotId(slotId) || !StepContext.IsOrganizerId(organizerId))))
         {
             // A step URL that this gateway never issues, or a request without a call: a polite end.
             return new TwimlResult(context.Twiml.Goodbye("apology"));
@@ -61,9 +63,9 @@ internal static class VoiceEndpoints
         return new TwimlResult(twiml.WaitRoom(w == 1, new Uri(voice.Value.HoldMusicUrl)));
     }
 
-    private static async Task<IResult> ConferenceAsync(string? a, VoiceRequest request, HttpContext http, Callbacks callbacks)
+    private static async Task<IResult> ConferenceAsync([FromQuery(Name = "a")] string? slotId, VoiceRequest request, HttpContext http, Callbacks callbacks)
     {
-        await callbacks.ConferenceAsync(request, a, http.RequestAborted);
+        await callbacks.ConferenceAsync(request, slotId, http.RequestAborted);
         return new TwimlResult(new VoiceResponse());
     }
 
@@ -90,6 +92,6 @@ public sealed class ContextFactory(IvrFlow flow, IOptions<TwilioOptions> twilio,
 
     public VoiceUrls Urls(HttpContext http) => new(PublicUrl.Base(http, twilio.Value.PublicBaseUrl));
 
-    public StepContext For(VoiceRequest request, HttpContext http, FlowStep step, string? tag, string? organizerId) =>
-        new(request, step, new CallTwiml(Flow.LocaleFor(request.To), Urls(http)), time.GetUtcNow(), tag, organizerId);
+    public StepContext For(VoiceRequest request, HttpContext http, FlowStep step, string? slotId, string? organizerId) =>
+        new(request, step, new CallTwiml(Flow.LocaleFor(request.To), Urls(http)), time.GetUtcNow(), slotId, organizerId);
 }

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IvrGateway.CallLog;
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure.Security;
+using IvrGateway.Voice;
 
 namespace IvrGateway.IntegrationTests.CallLog;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IvrGateway.CallLog;
+using IvrGateway.Voice;
 
 namespace IvrGateway.IntegrationTests.CallLog;
 
@@ -90,7 +91,7 @@ public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
         var full = new VoiceCall(app, from: "+12025551019");
         await full.DialAsync();
         await full.PressAsync(meeting.AccessCode + "#");
-        var tag = app.Service<IvrGateway.Codes.SecretHasher>().AccessTag(meeting.AccessCode);
+        var tag = app.Service<IvrGateway.Codes.SecretHasher>().SlotId(meeting.AccessCode);
         var labels = $"{app.KeyPrefix}:{{a:{tag}}}:labels";
         for (var n = 1; n <= 250; n++)
         {

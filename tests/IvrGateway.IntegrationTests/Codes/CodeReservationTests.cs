@@ -93,7 +93,7 @@ public sealed class CodeReservationTests
         var next = await organizer.ScheduleInAsync(TimeSpan.FromHours(1));
 
         Assert.That(next.AccessCode, Is.Not.EqualTo(old.AccessCode));
-        var ttl = await TestRedis.Database.KeyTimeToLiveAsync($"{app.KeyPrefix}:{{a:{app.Service<SecretHasher>().AccessTag(old.AccessCode)}}}:code");
+        var ttl = await TestRedis.Database.KeyTimeToLiveAsync($"{app.KeyPrefix}:{{a:{app.Service<SecretHasher>().SlotId(old.AccessCode)}}}:code");
         Assert.That(ttl, Is.GreaterThan(TimeSpan.FromDays(89)), "expiry is the end of the window plus the quarantine");
     }
 
@@ -105,7 +105,7 @@ public sealed class CodeReservationTests
         var organizer = await app.NewOrganizerAsync();
         // Scheduled 92 days ago by the test clock: its quarantine ended two days ago by Redis's clock too.
         var old = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(1), durationMinutes: 5);
-        var tag = app.Service<SecretHasher>().AccessTag(old.AccessCode);
+        var tag = app.Service<SecretHasher>().SlotId(old.AccessCode);
         await TestRedis.Database.KeyExpireAsync($"{app.KeyPrefix}:{{a:{tag}}}:code", TimeSpan.FromMilliseconds(1));
         await Task.Delay(20);
 

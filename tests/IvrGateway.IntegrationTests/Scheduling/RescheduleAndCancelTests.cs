@@ -48,7 +48,7 @@ public sealed class RescheduleAndCancelTests : ApplicationFixture<IvrApplication
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         var match = await app.LookupAsync(meeting.AccessCode);
         Assert.That(match.State, Is.EqualTo(CodeState.Cancelled));
-        var codeKey = $"{app.KeyPrefix}:{{a:{match.Tag}}}:code";
+        var codeKey = $"{app.KeyPrefix}:{{a:{match.SlotId}}}:code";
         var ttl = await TestRedis.Database.KeyTimeToLiveAsync(codeKey);
         Assert.That(ttl, Is.GreaterThan(TimeSpan.FromDays(89)).And.LessThanOrEqualTo(TimeSpan.FromDays(90.1)), "kept out of circulation for the quarantine");
         var read = await organizer.Http.GetFromJsonAsync<ConferenceDto>("/api/v1/conferences/" + meeting.Id, IvrApplication.Json);

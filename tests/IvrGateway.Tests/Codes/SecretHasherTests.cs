@@ -14,7 +14,7 @@ public sealed class SecretHasherTests
         var one = Hasher("a-server-secret-of-at-least-32-bytes!!");
         var two = Hasher("a-server-secret-of-at-least-32-bytes!!");
 
-        Assert.That(one.AccessTag("1234567890"), Is.EqualTo(two.AccessTag("1234567890")));
+        Assert.That(one.SlotId("1234567890"), Is.EqualTo(two.SlotId("1234567890")));
     }
 
     [Test]
@@ -23,7 +23,7 @@ public sealed class SecretHasherTests
         var ours = Hasher("a-server-secret-of-at-least-32-bytes!!");
         var theirs = Hasher("another-secret-of-at-least-32-bytes!!!");
 
-        Assert.That(ours.AccessTag("1234567890"), Is.Not.EqualTo(theirs.AccessTag("1234567890")));
+        Assert.That(ours.SlotId("1234567890"), Is.Not.EqualTo(theirs.SlotId("1234567890")));
     }
 
     [Test]
@@ -37,7 +37,7 @@ public sealed class SecretHasherTests
             hasher.Passcode("meeting-b", "482913"),
             hasher.HostPin("org_a", "482913"),
             hasher.HostPin("org_b", "482913"),
-            hasher.AccessTag("482913"),
+            hasher.SlotId("482913"),
         };
 
         Assert.That(values, Is.Unique);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using IvrGateway.CallLog;
+using IvrGateway.Infrastructure.Security;
+using IvrGateway.Voice;
 
 namespace IvrGateway.Ops.Dashboard;
 

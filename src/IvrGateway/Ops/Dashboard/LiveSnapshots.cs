@@ -1,5 +1,6 @@
 using IvrGateway.CallLog;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Security;
 
 namespace IvrGateway.Ops.Dashboard;
 

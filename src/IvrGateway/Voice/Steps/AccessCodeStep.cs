@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Flow;
@@ -12,7 +11,7 @@ namespace IvrGateway.Voice.Steps;
 /// A wrong check digit is answered without a lookup; every lookup (hit or miss) spends the
 /// caller's budget, because "too early", "cancelled" and "expired" reveal that a code exists.
 /// </summary>
-public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateStore calls, Admitter admitter, SecretHasher hasher, FailureRateAlarm alarm)
+public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardStore calls, Admitter admitter, SecretHasher hasher, FailureRateAlarm alarm)
     : IFlowStep
 {
     public StepType Type => StepType.AccessCode;
@@ -50,7 +49,7 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateSto
                 return await EndAsync(context, Outcomes.Expired, match, "expired", null, ct);
         }
 
-        var admitted = context with { Tag = match.Tag, OrganizerId = match.OrganizerId };
+        var admitted = context with { SlotId = match.SlotId, OrganizerId = match.OrganizerId };
         if (pin is not null)
         {
             // Spend the lookup first: the admission that follows records the outcome.
@@ -62,16 +61,17 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateSto
         {
             return await admitter.GuestAsync(admitted, ct);
         }
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(step.Name, StepKind.Proceed, context.Event(Outcomes.Ok, match.MeetingId),
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(step.Name, Verdict.Proceed, context.Event(Outcomes.Ok, match.MeetingId),
             SpendsLookup: true, NextStep: next.Name,
-            State: [new("tag", match.Tag), new("org", match.OrganizerId), new("mtg", match.MeetingId ?? ""), new("kind", match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")]),
+            Facts: new CallFacts(SlotId: match.SlotId, OrganizerId: match.OrganizerId, MeetingId: match.MeetingId ?? "",
+                CodeKind: match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")),
             context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Ask(next, match.Tag, match.OrganizerId), () => context.Twiml.Goodbye("apology"));
+        return context.Answer(verdict, () => context.Twiml.Ask(next, match.SlotId, match.OrganizerId), () => context.Twiml.Goodbye("apology"));
     }
 
     private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct, bool failure = false)
     {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(outcome),
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome),
             context.Step.Tries, CountsAsFailure: failure, SpendsLookup: failure), context.Now, ct);
         return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, null, null, prompt));
     }
@@ -79,7 +79,7 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallStateSto
     private async Task<VoiceResponse> EndAsync(StepContext context, string outcome, CodeMatch match, string prompt,
         IReadOnlyDictionary<string, string>? values, CancellationToken ct)
     {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.End, context.Event(outcome, match.MeetingId),
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome, match.MeetingId),
             SpendsLookup: true), context.Now, ct);
         return context.Answer(verdict, () => context.Twiml.Goodbye(prompt, values), () => context.Twiml.Goodbye(prompt, values));
     }

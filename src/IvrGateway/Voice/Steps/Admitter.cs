@@ -1,5 +1,7 @@
-using IvrGateway.CallLog;
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure.Security;
 using IvrGateway.Voice.State;
+using Microsoft.Extensions.Options;
 using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
@@ -8,8 +10,19 @@ namespace IvrGateway.Voice.Steps;
 /// The last part of every way in: admit the caller in the code's slot, then record the outcome in
 /// the caller's shard, then bridge. Two round trips, one per slot.
 /// </summary>
-public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, FailureRateAlarm alarm, SecurityEventLog securityEvents, ILogger<Admitter> logger)
+public sealed class Admitter(AccessSlotStore slots, CallerShardStore calls, FailureRateAlarm alarm, SecurityEventLog securityEvents,
+    IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice, ILogger<Admitter> logger)
 {
+    private PasscodeGuard Guard
+    {
+        get
+        {
+            var o = bruteForce.Value;
+            return new PasscodeGuard(o.MeetingFailures, TimeSpan.FromMinutes(o.MeetingWindowMinutes), TimeSpan.FromMinutes(o.MeetingLockMinutes),
+                TimeSpan.FromSeconds(voice.Value.UnjoinedLabelSeconds));
+        }
+    }
+
     /// <summary>Admits a caller that needs no secret (a meeting without a passcode).</summary>
     public Task<VoiceResponse> GuestAsync(StepContext context, CancellationToken ct) =>
         AdmitAsync(context, AdmissionKind.Guest, "", wrongOutcome: Outcomes.WrongPasscode, wrongPrompt: "wrongPasscode", ct);
@@ -22,8 +35,8 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
         CancellationToken ct, bool spendsLookup = false)
     {
         var request = context.Request;
-        var admission = await admissions.AdmitAsync(context.Tag!, kind, request.CallSid!, request.From, request.IdempotencyToken,
-            secretHash, context.GuestLabel(), context.Now, ct);
+        var admission = await slots.AdmitAsync(context.SlotId!,
+            new AdmissionRequest(kind, request.CallSid!, request.From, request.IdempotencyToken, secretHash, context.GuestLabel()), Guard, context.Now, ct);
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
@@ -34,14 +47,12 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
                     securityEvents.Record(SecurityEventKind.UniquePasscodeShared, context.Now, request.CallSid, request.From, admission.MeetingId,
                         $"{admission.Label} joined while the passcode's earlier holder was still in the meeting");
                 }
-                var verdict = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Proceed,
-                    context.Event(admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup, NextStep: "bridged",
-                    State:
-                    [
-                        new("tag", context.Tag!), new("role", admission.Role), new("label", admission.Label), new("conf", admission.Conference),
-                        new("mtg", admission.MeetingId ?? ""), new("contact", admission.ContactId ?? ""), new("pkind", admission.PasscodeKind),
-                    ]), context.Now, ct);
-                return context.Answer(verdict, () => context.Twiml.Bridge(admission, context.Tag!), () => context.Twiml.Goodbye("apology"));
+                var verdict = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Proceed,
+                    context.Event(admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup,
+                    NextStep: CallerShardStore.BridgedStep,
+                    Facts: new CallFacts(SlotId: context.SlotId!, Role: admission.Role, Label: admission.Label, Conference: admission.Conference,
+                        MeetingId: admission.MeetingId ?? "", ContactId: admission.ContactId ?? "", PasscodeKind: admission.PasscodeKind)), context.Now, ct);
+                return context.Answer(verdict, () => context.Twiml.Bridge(admission, context.SlotId!), () => context.Twiml.Goodbye("apology"));
 
             case AdmissionResult.Wrong or AdmissionResult.WrongAndLocked:
                 alarm.RecordFailure(context.Now);
@@ -52,22 +63,22 @@ public sealed class Admitter(AdmissionStore admissions, CallStateStore calls, Fa
                     securityEvents.Record(SecurityEventKind.MeetingPasscodeLocked, context.Now, request.CallSid, request.From, admission.MeetingId,
                         "too many wrong passcodes from any callers; passcodes refused for a while (the host PIN still works)");
                 }
-                var wrong = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(wrongOutcome),
+                var wrong = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(wrongOutcome),
                     context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup), context.Now, ct);
                 return context.Answer(wrong, () => context.Twiml.Goodbye("apology"),
-                    () => context.Twiml.Ask(context.Step, context.Tag, context.OrganizerId, locked ? "passcodeLocked" : wrongPrompt));
+                    () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, locked ? "passcodeLocked" : wrongPrompt));
 
             case AdmissionResult.Locked:
                 // The meeting is protected; the caller is not blamed, but the try is used, and the
                 // organizer can still press star for the host PIN.
-                var held = await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(Outcomes.PasscodeLocked),
+                var held = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.PasscodeLocked),
                     context.Step.Tries), context.Now, ct);
                 return context.Answer(held, () => context.Twiml.Goodbye("apology"),
-                    () => context.Twiml.Ask(context.Step, context.Tag, context.OrganizerId, "passcodeLocked"));
+                    () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"));
 
             default:
                 var outcome = admission.Result == AdmissionResult.Full ? Outcomes.Full : Outcomes.Gone;
-                await calls.StepAsync(request, new StepRecord(context.Step.Name, StepKind.End, context.Event(outcome), SpendsLookup: spendsLookup), context.Now, ct);
+                await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome), SpendsLookup: spendsLookup), context.Now, ct);
                 return context.Twiml.Goodbye(admission.Result == AdmissionResult.Full ? "apology" : "expired");
         }
     }

@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
@@ -7,7 +6,7 @@ using Twilio.TwiML;
 namespace IvrGateway.Voice.Steps;
 
 /// <summary>The organizer's host PIN: valid only for that organizer's meetings, and never needs the passcode.</summary>
-public sealed class HostPinStep(CallStateStore calls, Admitter admitter, SecretHasher hasher) : IFlowStep
+public sealed class HostPinStep(CallerShardStore calls, Admitter admitter, SecretHasher hasher) : IFlowStep
 {
     public StepType Type => StepType.HostPin;
 
@@ -17,10 +16,10 @@ public sealed class HostPinStep(CallStateStore calls, Admitter admitter, SecretH
         if (!Digits.AreAll(typed, Digits.MaxPasscodeLength))
         {
             var outcome = Digits.IsEmpty(typed) ? Outcomes.NoInput : Outcomes.BadFormat;
-            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(outcome), context.Step.Tries),
+            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
                 context.Now, ct);
             return context.Answer(verdict, () => context.Twiml.Goodbye("apology"),
-                () => context.Twiml.Ask(context.Step, context.Tag, context.OrganizerId, Digits.IsEmpty(typed) ? "noInput" : "wrongHostPin"));
+                () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, Digits.IsEmpty(typed) ? "noInput" : "wrongHostPin"));
         }
         return await admitter.AdmitAsync(context, AdmissionKind.Host, hasher.HostPin(context.OrganizerId!, typed), Outcomes.WrongHostPin, "wrongHostPin", ct);
     }

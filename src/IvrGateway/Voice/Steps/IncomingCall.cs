@@ -8,7 +8,7 @@ namespace IvrGateway.Voice.Steps;
 /// <c>POST /voice/incoming</c>, the number's Voice URL: greets the caller in the dialed number's
 /// language and asks for the access code, unless the caller's number is locked out.
 /// </summary>
-public sealed class IncomingCall(IvrFlow flow, CallStateStore calls, ILogger<IncomingCall> logger)
+public sealed class IncomingCall(IvrFlow flow, CallerShardStore calls, ILogger<IncomingCall> logger)
 {
     public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
     {

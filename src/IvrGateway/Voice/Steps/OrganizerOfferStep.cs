@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using Twilio.TwiML;
@@ -9,7 +8,7 @@ namespace IvrGateway.Voice.Steps;
 /// For meetings without a passcode: "if you are the organizer, press star". Star leads to the
 /// host PIN; silence (or any other key) joins the caller as a participant.
 /// </summary>
-public sealed class OrganizerOfferStep(IvrFlow flow, CallStateStore calls, Admitter admitter) : IFlowStep
+public sealed class OrganizerOfferStep(IvrFlow flow, CallerShardStore calls, Admitter admitter) : IFlowStep
 {
     public StepType Type => StepType.OrganizerOffer;
 
@@ -18,9 +17,9 @@ public sealed class OrganizerOfferStep(IvrFlow flow, CallStateStore calls, Admit
         if ((context.Request.Digits ?? "").StartsWith('*'))
         {
             var hostPin = flow.Next(context.Step, "organizer");
-            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Proceed,
+            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Proceed,
                 context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
-            return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.Tag, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+            return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
         }
         return await admitter.GuestAsync(context, ct);
     }

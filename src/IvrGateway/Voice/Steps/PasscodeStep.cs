@@ -1,4 +1,3 @@
-using IvrGateway.CallLog;
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
@@ -10,7 +9,7 @@ namespace IvrGateway.Voice.Steps;
 /// The security passcode, shared or unique, after an accepted access code. Star (then pound)
 /// leads the organizer to the host PIN; <c>*PIN</c> in one go works too.
 /// </summary>
-public sealed class PasscodeStep(IvrFlow flow, CallStateStore calls, Admitter admitter, SecretHasher hasher) : IFlowStep
+public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter admitter, SecretHasher hasher) : IFlowStep
 {
     public StepType Type => StepType.Passcode;
 
@@ -27,9 +26,9 @@ public sealed class PasscodeStep(IvrFlow flow, CallStateStore calls, Admitter ad
             if (pin.Length == 0)
             {
                 var hostPin = flow.Next(context.Step, "organizer");
-                var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Proceed,
+                var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Proceed,
                     context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
-                return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.Tag, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+                return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
             }
             if (!Digits.AreAll(pin, Digits.MaxPasscodeLength))
             {
@@ -41,13 +40,13 @@ public sealed class PasscodeStep(IvrFlow flow, CallStateStore calls, Admitter ad
         {
             return await RetryAsync(context, Outcomes.BadFormat, "wrongPasscode", ct);
         }
-        return await admitter.AdmitAsync(context, AdmissionKind.Passcode, hasher.Passcode(context.Tag!, typed), Outcomes.WrongPasscode, "wrongPasscode", ct);
+        return await admitter.AdmitAsync(context, AdmissionKind.Passcode, hasher.Passcode(context.SlotId!, typed), Outcomes.WrongPasscode, "wrongPasscode", ct);
     }
 
     private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct)
     {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, StepKind.Retry, context.Event(outcome), context.Step.Tries),
+        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
             context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.Tag, context.OrganizerId, prompt));
+        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt));
     }
 }

@@ -1,5 +1,5 @@
-using IvrGateway.CallLog;
 using System.Text.RegularExpressions;
+using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Twilio;
@@ -9,7 +9,7 @@ using Twilio.TwiML;
 namespace IvrGateway.Voice.Steps;
 
 /// <summary>Everything a step needs about the request it answers.</summary>
-public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, CallTwiml Twiml, DateTimeOffset Now, string? Tag, string? OrganizerId)
+public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, CallTwiml Twiml, DateTimeOffset Now, string? SlotId, string? OrganizerId)
 {
     /// <summary>The step's event for the call log, with the details that matter for this outcome.</summary>
     public CallEvent Event(string outcome, string? meetingId = null, Admission? admission = null) =>
@@ -33,12 +33,12 @@ public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, Ca
         return from.Length >= 4 && from.StartsWith('+') && from[1..].All(char.IsAsciiDigit) ? "Caller " + from[^4..] : "Caller";
     }
 
-    internal static bool IsTag(string? value) => value is not null && TagPattern().IsMatch(value);
+    internal static bool IsSlotId(string? value) => value is not null && SlotIdPattern().IsMatch(value);
 
     internal static bool IsOrganizerId(string? value) => value is not null && OrganizerPattern().IsMatch(value);
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex TagPattern();
+    private static partial Regex SlotIdPattern();
 
     [GeneratedRegex("^org_[a-z0-9]{8,32}$")]
     private static partial Regex OrganizerPattern();

@@ -1,5 +1,5 @@
+using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
-using IvrGateway.Voice.State;
 using HttpMethod = Twilio.Http.HttpMethod;
 using Twilio.TwiML;
 using Twilio.TwiML.Voice;
@@ -14,13 +14,13 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
     public VoiceUrls Urls { get; } = urls;
 
     /// <summary>Says <paramref name="before"/> then asks the step's question, gathering digits.</summary>
-    public VoiceResponse Ask(FlowStep step, string? tag, string? organizerId, params string[] before)
+    public VoiceResponse Ask(FlowStep step, string? slotId, string? organizerId, params string[] before)
     {
         var response = new VoiceResponse();
         // actionOnEmptyResult: silence also comes back to the step, which counts it as a try.
         var gather = new Gather(
             input: [Gather.InputEnum.Dtmf],
-            action: Urls.Step(step.Name, tag, organizerId),
+            action: Urls.Step(step.Name, slotId, organizerId),
             method: HttpMethod.Post,
             timeout: step.TimeoutSeconds,
             finishOnKey: step.FinishOnKey,
@@ -48,7 +48,7 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
     /// Into the meeting's conference under the caller's label. The host starts it; other callers
     /// of a wait-for-host meeting hear the waiting message and music until the host arrives.
     /// </summary>
-    public VoiceResponse Bridge(Admission admission, string tag)
+    public VoiceResponse Bridge(Admission admission, string slotId)
     {
         var response = new VoiceResponse();
         var names = new Dictionary<string, string> { ["name"] = admission.Label };
@@ -61,7 +61,7 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
             endConferenceOnExit: false,
             waitUrl: Urls.Wait(Locale.Name, waitingForOrganizer: !starts),
             waitMethod: HttpMethod.Post,
-            statusCallback: Urls.Conference(tag),
+            statusCallback: Urls.Conference(slotId),
             statusCallbackMethod: HttpMethod.Post,
             statusCallbackEvent: [Conference.EventEnum.Start, Conference.EventEnum.End, Conference.EventEnum.Join, Conference.EventEnum.Leave],
             participantLabel: admission.Label);

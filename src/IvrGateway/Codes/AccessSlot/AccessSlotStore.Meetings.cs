@@ -1,0 +1,108 @@
+using System.Text.Json;
+using IvrGateway.Infrastructure.Redis;
+using StackExchange.Redis;
+
+namespace IvrGateway.Codes;
+
+/// <summary>Codes and the meetings they lead to: reservation, rescheduling, a personal room's meetings.</summary>
+public sealed partial class AccessSlotStore
+{
+    private static readonly WriteOutcomes Outcomes = new(WriteOutcome.Done, WriteOutcome.VersionConflict, WriteOutcome.Missing, WriteOutcome.Missing);
+
+    private static readonly LuaScript<ReserveArgs, ReserveResult> ReserveScript =
+        new("reserve_code", AccessSlotJson.Default.ReserveArgs, AccessSlotJson.Default.ReserveResult, "lib_room");
+
+    private static readonly LuaScript<RoomMeetingArgs, WriteResult> RoomScript =
+        new("room_meeting", AccessSlotJson.Default.RoomMeetingArgs, AccessSlotJson.Default.WriteResult, "lib_room");
+
+    private static readonly LuaScript<UpdateOneTimeArgs, WriteResult> UpdateOneTimeScript =
+        new("update_onetime", AccessSlotJson.Default.UpdateOneTimeArgs, AccessSlotJson.Default.WriteResult, "lib_room");
+
+    /// <summary>
+    /// Reserves a one-time code with its meeting record and unique passcodes, all or nothing, all
+    /// expiring at <paramref name="expireAt"/>. False: the code is taken (draw another).
+    /// </summary>
+    public async Task<bool> TryReserveOneTimeAsync(string slotId, CodeEntry entry, string meetingId, string meetingJson,
+        IReadOnlyList<PasscodeHolder> passcodes, DateTimeOffset expireAt, CancellationToken ct = default)
+    {
+        var expireAtMs = expireAt.ToUnixTimeMilliseconds();
+        var result = await ReserveScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Passcodes(slotId)],
+            new ReserveArgs(Store(entry), expireAtMs, new MeetingWrite(meetingJson, expireAtMs), Store(passcodes)), ct);
+        return result.Reserved;
+    }
+
+    /// <summary>Reserves a personal code for an organizer's room, which never expires. False: the code is taken.</summary>
+    public async Task<bool> TryReservePersonalRoomAsync(string slotId, CodeEntry room, CancellationToken ct = default)
+    {
+        // The meeting record key is unused without a meeting; it is named for the slot all the same.
+        var result = await ReserveScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, "-"), Passcodes(slotId)],
+            new ReserveArgs(Store(room), null, null, null), ct);
+        return result.Reserved;
+    }
+
+    /// <summary>Rewrites a personal room's code entry (the organizer's security defaults changed).</summary>
+    public Task UpdatePersonalRoomAsync(string slotId, CodeEntry room, CancellationToken ct = default)
+    {
+        var fields = Fields(Store(room));
+        return redis.WriteAsync((Key: Code(slotId), fields), static async (db, s) =>
+        {
+            await db.HashSetAsync(s.Key, s.fields);
+            return true;
+        }, ct).AsTask();
+    }
+
+    /// <summary>
+    /// Creates (<paramref name="expectedVersion"/> 0) or updates a meeting held in a personal room:
+    /// its record, its window in the room (null: the meeting left the room, e.g. cancelled), its
+    /// unique passcodes; meetings whose window ended before <paramref name="pruneBefore"/> leave the
+    /// room with their passcodes.
+    /// </summary>
+    public async Task<WriteOutcome> WriteRoomMeetingAsync(string slotId, string meetingId, long expectedVersion, string meetingJson,
+        RoomWindow? window, IReadOnlyList<PasscodeHolder> passcodes, DateTimeOffset expireAt, DateTimeOffset pruneBefore, CancellationToken ct = default)
+    {
+        var stored = window is null ? null : new StoredWindow(window.From.ToUnixTimeMilliseconds(), window.Until.ToUnixTimeMilliseconds(), window.WaitForHost);
+        var result = await RoomScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Room(slotId), Passcodes(slotId)],
+            new RoomMeetingArgs(meetingId, expectedVersion, meetingJson, expireAt.ToUnixTimeMilliseconds(), stored,
+                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, Outcomes), ct);
+        return result.Outcome;
+    }
+
+    /// <summary>Reschedules or cancels a one-time code's meeting: record and code entry change together.</summary>
+    public async Task<WriteOutcome> UpdateOneTimeAsync(string slotId, string meetingId, long expectedVersion, string meetingJson, CodeEntry entry,
+        DateTimeOffset expireAt, CancellationToken ct = default)
+    {
+        var result = await UpdateOneTimeScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Passcodes(slotId)],
+            new UpdateOneTimeArgs(expectedVersion, meetingJson, expireAt.ToUnixTimeMilliseconds(), Store(entry), Outcomes), ct);
+        return result.Outcome;
+    }
+
+    /// <summary>A meeting record and its version, or null when it has expired or never was.</summary>
+    public async Task<MeetingDocument?> ReadMeetingAsync(string slotId, string meetingId, CancellationToken ct = default)
+    {
+        var record = await redis.ReadAsync(MeetingRecord(slotId, meetingId), static (db, key) => db.HashGetAsync(key, ["json", "version"]), ct);
+        return record[0].IsNull ? null : new MeetingDocument(record[0].ToString(), (long)record[1]);
+    }
+
+    /// <summary>Several meeting records in one batch (their slots differ), in order; expired ones are left out.</summary>
+    public async Task<IReadOnlyList<string>> ReadMeetingsAsync(IReadOnlyList<(string SlotId, string MeetingId)> meetings, CancellationToken ct = default)
+    {
+        if (meetings.Count == 0)
+        {
+            return [];
+        }
+        var keys = meetings.Select(m => MeetingRecord(m.SlotId, m.MeetingId)).ToArray();
+        var records = await redis.ReadAsync(keys, static async (db, ks) =>
+        {
+            var batch = db.CreateBatch();
+            var reads = ks.Select(k => batch.HashGetAsync(k, "json")).ToArray();
+            batch.Execute();
+            return await Task.WhenAll(reads);
+        }, ct);
+        return records.Where(r => !r.IsNull).Select(r => r.ToString()).ToList();
+    }
+
+    // The hash fields are the stored record's JSON names: one definition for the scripts and for this HSET.
+    private static HashEntry[] Fields(StoredCodeEntry entry) =>
+        JsonSerializer.SerializeToElement(entry, AccessSlotJson.Default.StoredCodeEntry).EnumerateObject()
+            .Select(p => new HashEntry(p.Name, p.Value.GetString())).ToArray();
+}

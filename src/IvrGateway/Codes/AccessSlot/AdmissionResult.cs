@@ -1,0 +1,11 @@
+namespace IvrGateway.Codes;
+
+public enum AdmissionResult
+{
+    Admitted,
+    Wrong,
+    WrongAndLocked,
+    Locked,
+    Gone,
+    Full,
+}

@@ -1,0 +1,26 @@
+namespace IvrGateway.Codes;
+
+/// <summary>
+/// What an access code unlocks, as the call flow reads it: who organizes, how callers prove
+/// themselves, and (one-time codes) the meeting and its activation window. Secrets are keyed hashes.
+/// </summary>
+public sealed record CodeEntry(
+    AccessCodeKind Kind,
+    string OrganizerId,
+    string OrganizerName,
+    string HostPinHash,
+    string TimeZone,
+    PasscodeMode PasscodeMode,
+    string? SharedPasscodeHash,
+    bool WaitForHost = true,
+    string? MeetingId = null,
+    bool Cancelled = false,
+    DateTimeOffset? Start = null,
+    DateTimeOffset? ActiveFrom = null,
+    DateTimeOffset? ActiveUntil = null)
+{
+    /// <summary>A personal room: always open; its meetings come and go (see <see cref="RoomWindow"/>).</summary>
+    public static CodeEntry PersonalRoom(string organizerId, string organizerName, string hostPinHash, string timeZone,
+        PasscodeMode passcodeMode, string? sharedPasscodeHash) =>
+        new(AccessCodeKind.Personal, organizerId, organizerName, hostPinHash, timeZone, passcodeMode, sharedPasscodeHash);
+}

@@ -1,0 +1,8 @@
+namespace IvrGateway.Codes;
+
+public enum PasscodeMode
+{
+    None,
+    Shared,
+    Unique,
+}

@@ -1,0 +1,137 @@
+-- Admits a caller to the conference an access code leads to, in the code's slot: checks the
+-- passcode (shared or unique) or host PIN against the code entry, protects the meeting against
+-- passcode guessing by any callers, and gives the caller a participant label that is unique in
+-- the conference (Name, Name (2), ...; a caller who drops and rejoins from the same number gets
+-- their label back). Writes the caller's attendance record.
+-- KEYS: 1 code entry, 2 room, 3 unique passcodes, 4 labels, 5 passcode failures (zset),
+--       6 passcode lock, 7 roster
+-- ARGV[1]: cjson {asHost, asGuest (else a passcode), now (unix ms), nowText (ISO 8601), callSid, caller,
+--   token, secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
+--   expireAtMs (labels and roster of a code without expiry), words {personal, oneTime, cancelled,
+--   shared, unique, none: the stored values}, roles {host, participant},
+--   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full}}
+-- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
+--   waitForHost, personal, organizerId, passcodeKind}; wrongLocked names the meeting.
+-- room_current, room_window and room_is_on come from lib_room.lua; label_* from lib_labels.lua.
+local args = cjson.decode(ARGV[1])
+local code, room, pcs, labels, failures, plock, roster = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local now, sid, caller, token, secret = args.now, args.callSid, args.caller, args.token, args.secretHash
+local words, verdicts = args.words, args.verdicts
+local function reply(verdict, fields)
+  fields = fields or {}
+  fields.verdict = verdict
+  return cjson.encode(fields)
+end
+
+local e = redis.call('HMGET', code, 'kind', 'status', 'activeUntil', 'passcodeMode', 'sharedPasscodeHash',
+  'hostPinHash', 'organizerId', 'organizerName', 'meetingId', 'waitForHost')
+local kind, status, untilMs, mode, shared, pin, org, oname, meeting, wait =
+  e[1], e[2], tonumber(e[3] or '0'), e[4], e[5], e[6], e[7], e[8], e[9], e[10] ~= '0'
+if not kind or status == words.cancelled or (kind == words.oneTime and now >= untilMs) then
+  return reply(verdicts.gone)
+end
+local personal = kind == words.personal
+
+if personal then
+  local id, window = room_current(room, now)
+  meeting, wait = id or false, (not window) or window.waitForHost
+end
+
+local base, role, contact, pkind
+if args.asHost then
+  if secret ~= pin then return reply(verdicts.wrong) end
+  base, role, contact, pkind = oname or 'Organizer', args.roles.host, '', args.passcodeKinds.hostPin
+elseif args.asGuest then
+  if mode ~= words.none then return reply(verdicts.wrong) end
+  base, role, contact, pkind = args.guestLabel, args.roles.participant, '', args.passcodeKinds.none
+else
+  -- The lock holds the instant it ends, on the gateway's clock; Redis expiry only collects it.
+  if tonumber(redis.call('GET', plock) or '0') > now then return reply(verdicts.locked) end
+  local ok = false
+  if mode == words.shared and shared and shared ~= '' and secret == shared then
+    ok, base, contact, pkind = true, args.guestLabel, '', args.passcodeKinds.shared
+  elseif mode == words.unique then
+    local value = redis.call('HGET', pcs, secret)
+    if value then
+      local holder = cjson.decode(value)
+      local valid = true
+      if personal then
+        local window = room_window(room, holder.meetingId)
+        valid = room_is_on(window, now)
+        if valid then wait = window.waitForHost end
+      end
+      if valid then
+        ok, base, contact, pkind, meeting = true, holder.name, holder.contactId, args.passcodeKinds.unique, holder.meetingId
+      end
+    end
+  end
+  if not ok then
+    redis.call('ZADD', failures, now, token ~= '' and token or (sid .. ':' .. now))
+    redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - args.failureWindowMs)
+    redis.call('PEXPIRE', failures, args.failureWindowMs)
+    if redis.call('ZCARD', failures) >= args.failureLimit then
+      redis.call('SET', plock, now + args.lockMs, 'PX', args.lockMs)
+      redis.call('DEL', failures)
+      return reply(verdicts.wrongLocked, {meetingId = meeting or nil})
+    end
+    return reply(verdicts.wrong)
+  end
+  role = args.roles.participant
+end
+
+local held = {}
+local all = redis.call('HGETALL', labels)
+for i = 1, #all, 2 do
+  held[all[i]] = label_decode(all[i + 1])
+end
+local function free(entry)
+  return entry == nil or entry.state == LABEL_FREE
+    or (entry.state == LABEL_RESERVED and now - entry.since > args.unjoinedLabelMs)
+end
+local function label_for(n)
+  if n == 1 then return base end
+  return base .. ' (' .. n .. ')'
+end
+local label, copy
+for name, entry in pairs(held) do
+  if entry.sid == sid then
+    label = name
+  end
+end
+if label then
+  copy = 0
+  for n = 1, 250 do if label_for(n) == label then copy = n end end
+else
+  for n = 1, 250 do
+    local entry = held[label_for(n)]
+    if entry and entry.caller == caller and caller ~= 'anonymous' and caller ~= 'unknown' and free(entry) then
+      label, copy = label_for(n), n
+      break
+    end
+  end
+  if not label then
+    for n = 1, 250 do
+      if free(held[label_for(n)]) then
+        label, copy = label_for(n), n
+        break
+      end
+    end
+  end
+  if not label then return reply(verdicts.full) end
+  redis.call('HSET', labels, label, label_encode(sid, caller, LABEL_RESERVED, now))
+end
+
+redis.call('HSETNX', roster, sid, cjson.encode({
+  callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
+  contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
+  joinedAt = cjson.null, leftAt = cjson.null }))
+-- Labels and roster expire with the code; set once, when this admission created them.
+if #all == 0 then
+  local expireAt = redis.call('PEXPIRETIME', code)
+  if expireAt < 0 then expireAt = args.expireAtMs end
+  redis.call('PEXPIREAT', labels, expireAt)
+  redis.call('PEXPIREAT', roster, expireAt)
+end
+return reply(verdicts.admitted, {
+  label = label, copy = copy, role = role, meetingId = meeting or nil, contactId = contact ~= '' and contact or nil,
+  waitForHost = wait, personal = personal, organizerId = org, passcodeKind = pkind })

@@ -1,0 +1,34 @@
+-- Writes a meeting held in an organizer's personal room: the meeting record, its window in the
+-- room, and its unique passcodes; prunes meetings that ended long ago with their passcodes.
+-- KEYS: 1 code entry, 2 meeting record, 3 room, 4 unique passcodes
+-- ARGV[1]: cjson {meetingId, expectedVersion (0 = create), json, expireAtMs,
+--                 window (absent: remove the meeting from the room; else {from, untilMs, waitForHost}),
+--                 pruneBeforeMs, passcodes (hash -> cjson value), personal (stored kind of a room),
+--                 outcomes {done, conflict, missing, notRoom}}
+-- Returns cjson {outcome}
+local args = cjson.decode(ARGV[1])
+local outcomes = args.outcomes
+if redis.call('HGET', KEYS[1], 'kind') ~= args.personal then
+  return cjson.encode({outcome = outcomes.notRoom})
+end
+local version = tonumber(redis.call('HGET', KEYS[2], 'version') or '0')
+if args.expectedVersion == 0 then
+  if version > 0 then return cjson.encode({outcome = outcomes.conflict}) end
+elseif version == 0 then
+  return cjson.encode({outcome = outcomes.missing})
+elseif version ~= args.expectedVersion then
+  return cjson.encode({outcome = outcomes.conflict})
+end
+redis.call('HSET', KEYS[2], 'json', args.json, 'version', version + 1)
+redis.call('PEXPIREAT', KEYS[2], args.expireAtMs)
+
+if args.window then
+  redis.call('HSET', KEYS[3], args.meetingId, cjson.encode(args.window))
+else
+  redis.call('HDEL', KEYS[3], args.meetingId)
+end
+room_prune(KEYS[3], KEYS[4], args.pruneBeforeMs)
+if args.window and args.passcodes then
+  hset_object(KEYS[4], args.passcodes)
+end
+return cjson.encode({outcome = outcomes.done})

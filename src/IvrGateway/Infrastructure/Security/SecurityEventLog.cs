@@ -1,0 +1,86 @@
+using System.Globalization;
+using IvrGateway.Infrastructure.Redaction;
+using IvrGateway.Infrastructure.Redis;
+using IvrGateway.Infrastructure.Telemetry;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace IvrGateway.Infrastructure.Security;
+
+public enum SecurityEventKind
+{
+    CallerLockedOut,
+    MeetingPasscodeLocked,
+    UniquePasscodeShared,
+    FailureSpike,
+}
+
+/// <summary>One security event as ops see it.</summary>
+public sealed record SecurityEvent(string Id, DateTimeOffset At, string Kind, string? CallSid, string? Caller, string? MeetingId, string Detail);
+
+/// <summary>
+/// Lockouts, meetings that stop accepting passcodes, unique passcodes used by two callers at once,
+/// and failure spikes: appended to one stream (trimmed by time), counted in metrics, logged.
+/// Recording never delays a call: it runs beside it and gives up quietly if Redis is away.
+/// </summary>
+public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<RetentionOptions> retention, ILogger<SecurityEventLog> logger)
+{
+    public static string Name(SecurityEventKind kind) => kind switch
+    {
+        SecurityEventKind.CallerLockedOut => "caller-locked-out",
+        SecurityEventKind.MeetingPasscodeLocked => "meeting-passcode-locked",
+        SecurityEventKind.UniquePasscodeShared => "unique-passcode-shared",
+        _ => "failure-spike",
+    };
+
+    private RedisKey Stream => keys.Key("sec", "events");
+
+    public void Record(SecurityEventKind kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail)
+    {
+        var name = Name(kind);
+        metrics.SecurityEvent(name);
+        SecurityLog.SecurityEvent(logger, name, callSid, caller ?? "", meetingId, detail);
+        _ = WriteAsync(name, at, callSid, caller, meetingId, detail);
+    }
+
+    internal async Task WriteAsync(string kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail)
+    {
+        var oldest = (at - retention.Value.Retention).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        // XADD with MINID trims by time in the same command (Redis 6.2+).
+        var args = new object[]
+        {
+            Stream, "MINID", oldest, "*",
+            "kind", kind, "at", at.ToString("O", CultureInfo.InvariantCulture), "sid", callSid ?? "",
+            "caller", caller ?? "", "meetingId", meetingId ?? "", "detail", detail,
+        };
+        try
+        {
+            await redis.WriteAsync(args, static (db, a) => db.ExecuteAsync("XADD", a), default);
+        }
+        catch (StoreUnavailableException)
+        {
+            logger.LogWarning("Security event {Kind} could not be stored: Redis is unavailable", kind);
+        }
+    }
+
+    public async Task<IReadOnlyList<SecurityEvent>> RecentAsync(int count, CancellationToken ct = default)
+    {
+        var entries = await redis.ReadAsync((Stream, count), static (db, s) =>
+            db.StreamRangeAsync(s.Stream, "-", "+", s.count, Order.Descending), ct);
+        return entries.Select(e =>
+        {
+            var v = e.Values.ToDictionary(x => x.Name.ToString(), x => x.Value.ToString(), StringComparer.Ordinal);
+            return new SecurityEvent(e.Id.ToString(), DateTimeOffset.Parse(v["at"], CultureInfo.InvariantCulture), v["kind"],
+                Empty(v["sid"]), Empty(v["caller"]), Empty(v["meetingId"]), v["detail"]);
+        }).ToList();
+    }
+
+    private static string? Empty(string value) => value.Length == 0 ? null : value;
+}
+
+/// <summary>Security events in the log; the caller's number is classified and masked by redaction.</summary>
+internal static partial class SecurityLog
+{
+    [LoggerMessage(LogLevel.Warning, "Security event {Kind} on call {CallSid} from {Caller} in meeting {MeetingId}: {Detail}")]
+    public static partial void SecurityEvent(ILogger logger, string kind, string? callSid, [CallerNumber] string caller, string? meetingId, string detail);
+}

@@ -1,0 +1,34 @@
+namespace IvrGateway.Voice;
+
+/// <summary>The outcome names every step records; the call log and dashboard search by them.</summary>
+public static class Outcomes
+{
+    public const string Incoming = "incoming";
+    public const string Ok = "ok";
+    public const string NoInput = "no-input";
+    public const string BadFormat = "bad-format";
+    public const string UnknownCode = "unknown-code";
+    public const string NotYetActive = "not-yet-active";
+    public const string Cancelled = "cancelled";
+    public const string Expired = "expired";
+    public const string WrongPasscode = "wrong-passcode";
+    public const string PasscodeLocked = "passcode-locked";
+    public const string WrongHostPin = "wrong-host-pin";
+    public const string Host = "host";
+    public const string Organizer = "organizer";
+    public const string Bridged = "bridged";
+    public const string LockedOut = "locked-out";
+    public const string TooManyTries = "too-many-tries";
+    public const string StoreUnavailable = "store-unavailable";
+    public const string Full = "conference-full";
+    public const string Gone = "meeting-gone";
+    public const string OutOfOrder = "out-of-order";
+    public const string HungUp = "hung-up";
+
+    public static readonly string[] All =
+    [
+        Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
+        PasscodeLocked, WrongHostPin, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
+        OutOfOrder, HungUp,
+    ];
+}

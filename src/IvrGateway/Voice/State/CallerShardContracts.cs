@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IvrGateway.Voice.State;
+
+// The typed contracts of the caller shard's Lua scripts. Property names are the JSON (camelCase)
+// the scripts read; the facts' names are the call-state hash fields they write.
+
+/// <summary>Call-state fields a step sets; absent ones are left as they are.</summary>
+internal sealed record StoredFacts(
+    [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CallSid = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? To = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Locale = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Started = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SlotId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OrganizerId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MeetingId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CodeKind = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Conference = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContactId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PasscodeKind = null);
+
+/// <summary>The verdict names call_step.lua answers with: <see cref="Verdict"/>'s, named for Lua (<c>end</c> is a keyword there).</summary>
+internal sealed record StepVerdicts(
+    Verdict Proceed, Verdict Retry, Verdict Finish, Verdict TooManyTries, Verdict Locked, Verdict UnknownCall, Verdict OutOfOrder);
+
+internal sealed record StepOutcomes(string LockedOut, string OutOfOrder, string TooManyTries);
+
+internal sealed record StepArgs(
+    bool Start,
+    string CallSid,
+    long Now,
+    string Token,
+    string ExpectedStep,
+    Verdict Asks,
+    bool CountsAsFailure,
+    bool SpendsLookup,
+    int TriesAllowed,
+    string NextStep,
+    int FailureLimit,
+    long WindowMs,
+    long LockoutMs,
+    int LookupLimit,
+    long StateTtlMs,
+    CallEvent Event,
+    StoredFacts? Facts,
+    StepVerdicts Verdicts,
+    StepOutcomes Outcomes,
+    string Ended,
+    string TriesPrefix);
+
+internal sealed record StepResult(Verdict Verdict, int TriesUsed, bool NewlyLocked);
+
+internal sealed record FinishOutcomes(string HungUp, string StoreUnavailable);
+
+internal sealed record FinishArgs(
+    string CallSid,
+    string From,
+    string To,
+    string Status,
+    int DurationSeconds,
+    string EndedText,
+    string OldestKeptId,
+    long DoneTtlMs,
+    long RetentionMs,
+    long Now,
+    string[] SettledSteps,
+    FinishOutcomes Outcomes,
+    string[] Private,
+    string PrivatePrefix);
+
+internal sealed record FinishResult(bool Closed, string? Outcome);
+
+internal sealed record JournalArgs(string CallSid, string From, string To, CallEvent Event, string OldestKeptId, long RetentionMs, long Now, string UnknownStatus);
+
+internal sealed record JournalResult(bool Appended, bool Written);
+
+// Nulls are left out: Lua would see cjson.null, which is truthy.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StepArgs))]
+[JsonSerializable(typeof(StepResult))]
+[JsonSerializable(typeof(FinishArgs))]
+[JsonSerializable(typeof(FinishResult))]
+[JsonSerializable(typeof(JournalArgs))]
+[JsonSerializable(typeof(JournalResult))]
+internal sealed partial class CallerShardJson : JsonSerializerContext;

@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text.Json;
+using IvrGateway.Voice.State;
+using IvrGateway.Voice.Twilio;
+using Microsoft.AspNetCore.Http;
+
+namespace IvrGateway.IntegrationTests.Voice.State;
+
+/// <summary>
+/// The caller shard's scripts on a real Redis, called on the store directly: every branch of
+/// call_step, call_finish and call_journal. Every test calls from numbers of its own.
+/// </summary>
+public sealed class CallerShardStoreTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 14, 0, 0, TimeSpan.Zero);
+
+    private IvrApplication app = null!;
+    private CallerShardStore store = null!;
+    private int numbers;
+
+    [OneTimeSetUp]
+    public void StartApp()
+    {
+        app = new IvrApplication(new()
+        {
+            ["Voice:BruteForce:CallerFailures"] = "3",
+            ["Voice:BruteForce:CallerLookups"] = "4",
+            ["Voice:BruteForce:CallerWindowMinutes"] = "60",
+            ["Voice:BruteForce:CallerLockoutMinutes"] = "60",
+        });
+        store = app.Service<CallerShardStore>();
+    }
+
+    [OneTimeTearDown]
+    public void StopApp() => app.Dispose();
+
+    private VoiceRequest NewCall(string? token = null, string? from = null)
+    {
+        var n = Interlocked.Increment(ref numbers);
+        return new VoiceRequest("CA" + Guid.NewGuid().ToString("N"), from ?? "+1202555" + n.ToString("D4", CultureInfo.InvariantCulture), "+15557650000",
+            null, token, new FormCollection(null));
+    }
+
+    private static StepRecord Step(string step, Verdict asks, string outcome, int tries = 1, bool failure = false, bool lookup = false,
+        string? next = null, CallFacts? facts = null) =>
+        new(step, asks, new CallEvent(Now, step, outcome), tries, failure, lookup, next, facts);
+
+    private async Task<VoiceRequest> StartedAsync(string? from = null)
+    {
+        var call = NewCall(from: from);
+        Assert.That(await store.StartAsync(call, "en-US", "accessCode", Now), Is.EqualTo(Verdict.Proceed));
+        return call;
+    }
+
+    private static List<string> Outcomes(CallEntry entry) =>
+        JsonDocument.Parse(entry.StepsJson).RootElement.EnumerateArray().Select(e => e.GetProperty("outcome").GetString()!).ToList();
+
+    private string CallLogKey(string from) => $"{app.KeyPrefix}:{{s:{CallShard.For(from)}}}:calls";
+
+    [Test]
+    public async Task A_started_call_is_in_progress_with_what_twilio_said_about_it()
+    {
+        var call = await StartedAsync();
+
+        var entry = await store.FindAsync(call.CallSid!);
+
+        Assert.That(entry, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry!.CallSid, Is.EqualTo(call.CallSid));
+            Assert.That(entry.From, Is.EqualTo(call.From));
+            Assert.That(entry.To, Is.EqualTo("+15557650000"));
+            Assert.That(entry.Locale, Is.EqualTo("en-US"));
+            Assert.That(entry.StartedAt, Is.EqualTo(Now));
+            Assert.That(entry.Status, Is.Null, "in progress");
+            Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.Incoming));
+            Assert.That(Outcomes(entry), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming }));
+        });
+    }
+
+    [Test]
+    public async Task A_retried_first_request_is_answered_as_before_with_or_without_a_token()
+    {
+        var call = NewCall(token: "start-token");
+        var first = await store.StartAsync(call, "en-US", "accessCode", Now);
+        var replay = await store.StartAsync(call, "en-US", "accessCode", Now.AddSeconds(1));
+        var withoutToken = await store.StartAsync(call with { IdempotencyToken = null }, "en-US", "accessCode", Now.AddSeconds(2));
+
+        Assert.That(new[] { first, replay, withoutToken }, Is.All.EqualTo(Verdict.Proceed));
+        Assert.That(Outcomes((await store.FindAsync(call.CallSid!))!), Has.Count.EqualTo(1), "one incoming step only");
+    }
+
+    [Test]
+    public async Task A_step_of_an_unknown_call_is_refused()
+    {
+        var verdict = await store.StepAsync(NewCall(), Step("accessCode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Ok), Now);
+
+        Assert.That(verdict, Is.EqualTo(Verdict.UnknownCall));
+    }
+
+    [Test]
+    public async Task A_step_out_of_order_is_refused_and_logged_as_out_of_order()
+    {
+        var call = await StartedAsync();
+
+        var verdict = await store.StepAsync(call, Step("passcode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Bridged), Now);
+
+        Assert.That(verdict, Is.EqualTo(Verdict.OutOfOrder));
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.OutOfOrder));
+        Assert.That(Outcomes(entry)[^1], Is.EqualTo(IvrGateway.Voice.Outcomes.OutOfOrder), "the event's outcome is replaced");
+    }
+
+    [Test]
+    public async Task Retries_count_per_step_a_replayed_request_counts_once_and_the_last_try_ends_the_call()
+    {
+        var call = await StartedAsync();
+        var retry = Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.NoInput, tries: 3);
+
+        var one = await store.StepAsync(call with { IdempotencyToken = "t1" }, retry, Now);
+        var replay = await store.StepAsync(call with { IdempotencyToken = "t1" }, retry, Now);
+        var two = await store.StepAsync(call with { IdempotencyToken = "t2" }, retry, Now);
+        var three = await store.StepAsync(call with { IdempotencyToken = "t3" }, retry, Now);
+        var after = await store.StepAsync(call with { IdempotencyToken = "t4" }, retry, Now);
+
+        Assert.That(new[] { one, replay, two, three, after },
+            Is.EqualTo(new[] { Verdict.Retry, Verdict.Retry, Verdict.Retry, Verdict.TooManyTries, Verdict.OutOfOrder }));
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.That(Outcomes(entry).Count(o => o == IvrGateway.Voice.Outcomes.NoInput), Is.EqualTo(3), "the replay added no step");
+        Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.OutOfOrder));
+    }
+
+    [Test]
+    public async Task The_last_try_records_too_many_tries()
+    {
+        var call = await StartedAsync();
+
+        var verdict = await store.StepAsync(call, Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.BadFormat, tries: 1), Now);
+
+        Assert.That(verdict, Is.EqualTo(Verdict.TooManyTries));
+        Assert.That((await store.FindAsync(call.CallSid!))!.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.TooManyTries));
+    }
+
+    [Test]
+    public async Task A_step_that_ends_the_call_proceeds_and_nothing_may_follow_it()
+    {
+        var call = await StartedAsync();
+
+        var end = await store.StepAsync(call, Step("accessCode", Verdict.End, IvrGateway.Voice.Outcomes.Expired), Now);
+        var next = await store.StepAsync(call, Step("accessCode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Ok), Now);
+
+        Assert.That(end, Is.EqualTo(Verdict.Proceed));
+        Assert.That(next, Is.EqualTo(Verdict.OutOfOrder));
+    }
+
+    [Test]
+    public async Task A_proceeding_step_moves_the_call_on_and_records_its_facts()
+    {
+        var call = await StartedAsync();
+        var facts = new CallFacts(SlotId: "slot1", OrganizerId: "org_a", MeetingId: "mtg_1", Role: "participant", Label: "Bob", Conference: "meeting-mtg_1",
+            PasscodeKind: "unique");
+
+        var code = await store.StepAsync(call, Step("accessCode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Ok, next: "passcode"), Now);
+        var passcode = await store.StepAsync(call, Step("passcode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Bridged, next: CallerShardStore.BridgedStep,
+            facts: facts), Now);
+
+        Assert.That(new[] { code, passcode }, Is.All.EqualTo(Verdict.Proceed));
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.SlotId, Is.EqualTo("slot1"));
+            Assert.That(entry.MeetingId, Is.EqualTo("mtg_1"));
+            Assert.That(entry.Role, Is.EqualTo("participant"));
+            Assert.That(entry.Label, Is.EqualTo("Bob"));
+            Assert.That(entry.Conference, Is.EqualTo("meeting-mtg_1"));
+            Assert.That(entry.PasscodeKind, Is.EqualTo("unique"));
+            Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.Bridged));
+        });
+    }
+
+    [Test]
+    public async Task Failed_entries_lock_the_number_out_for_its_other_calls_until_the_lock_ends()
+    {
+        var first = await StartedAsync();
+        var wrong = Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 10, failure: true);
+
+        var one = await store.StepAsync(first with { IdempotencyToken = "f1" }, wrong, Now);
+        var two = await store.StepAsync(first with { IdempotencyToken = "f2" }, wrong, Now);
+        var three = await store.StepAsync(first with { IdempotencyToken = "f3" }, wrong, Now);
+        var another = NewCall(from: first.From);
+        var whileLocked = await store.StartAsync(another, "en-US", "accessCode", Now.AddMinutes(59));
+        var afterwards = await store.StartAsync(NewCall(from: first.From), "en-US", "accessCode", Now.AddMinutes(60).AddMilliseconds(1));
+
+        Assert.That(new[] { one, two, three }, Is.EqualTo(new[] { Verdict.Retry, Verdict.Retry, Verdict.Locked }));
+        Assert.That(whileLocked, Is.EqualTo(Verdict.Locked));
+        Assert.That(afterwards, Is.EqualTo(Verdict.Proceed));
+        Assert.That((await store.FindAsync(first.CallSid!))!.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.LockedOut));
+        Assert.That(Outcomes((await store.FindAsync(another.CallSid!))!)[^1], Is.EqualTo(IvrGateway.Voice.Outcomes.LockedOut));
+    }
+
+    [Test]
+    public async Task Lookups_beyond_the_budget_lock_the_number_out()
+    {
+        var call = await StartedAsync();
+        var lookup = Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 10, lookup: true);
+
+        var verdicts = new List<Verdict>();
+        for (var i = 1; i <= 5; i++)
+        {
+            verdicts.Add(await store.StepAsync(call with { IdempotencyToken = "l" + i }, lookup, Now));
+        }
+
+        Assert.That(verdicts, Is.EqualTo(new[] { Verdict.Retry, Verdict.Retry, Verdict.Retry, Verdict.Retry, Verdict.Locked }), "four lookups are allowed");
+    }
+
+    [Test]
+    public async Task Failures_older_than_the_window_do_not_count()
+    {
+        var call = await StartedAsync();
+        var wrong = Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 10, failure: true);
+
+        await store.StepAsync(call with { IdempotencyToken = "o1" }, wrong, Now.AddMinutes(-61));
+        await store.StepAsync(call with { IdempotencyToken = "o2" }, wrong, Now.AddMinutes(-61));
+        var now = await store.StepAsync(call with { IdempotencyToken = "o3" }, wrong, Now);
+
+        Assert.That(now, Is.EqualTo(Verdict.Retry));
+    }
+
+    [Test]
+    public async Task Finishing_a_call_mid_flow_records_a_hang_up_once_and_it_leaves_the_calls_in_progress()
+    {
+        var call = await StartedAsync();
+        Assert.That((await store.InProgressAsync(100)).Select(c => c.CallSid), Does.Contain(call.CallSid));
+
+        await store.FinishAsync(call, "completed", 42, Now.AddMinutes(1));
+        await store.FinishAsync(call, "completed", 42, Now.AddMinutes(2));
+
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(entry.Status, Is.EqualTo("completed"));
+            Assert.That(entry.DurationSeconds, Is.EqualTo(42));
+            Assert.That(entry.EndedAt, Is.EqualTo(Now.AddMinutes(1)));
+            Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.HungUp), "the flow still waited for the caller");
+        });
+        var log = await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From));
+        Assert.That(log.Count(e => e["sid"] == call.CallSid), Is.EqualTo(1), "the second callback added nothing");
+        Assert.That(log.Single(e => e["sid"] == call.CallSid).Values.Select(v => v.Name.ToString()),
+            Has.None.EqualTo("token").And.None.EqualTo("verdict").And.None.StartsWith("tries:"), "bookkeeping stays out of the record");
+        Assert.That((await store.InProgressAsync(100)).Select(c => c.CallSid), Does.Not.Contain(call.CallSid));
+    }
+
+    [Test]
+    public async Task A_bridged_call_keeps_its_outcome_when_it_ends()
+    {
+        var call = await StartedAsync();
+        await store.StepAsync(call, Step("accessCode", Verdict.Proceed, IvrGateway.Voice.Outcomes.Bridged, next: CallerShardStore.BridgedStep), Now);
+
+        await store.FinishAsync(call, "completed", 600, Now.AddMinutes(10));
+
+        Assert.That((await store.FindAsync(call.CallSid!))!.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.Bridged));
+    }
+
+    [Test]
+    public async Task A_call_that_never_reached_the_flow_still_gets_a_record()
+    {
+        var call = NewCall();
+
+        await store.FinishAsync(call, "busy", 0, Now);
+
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.That(entry.From, Is.EqualTo(call.From));
+        Assert.That(entry.To, Is.EqualTo(call.To));
+        Assert.That(entry.Status, Is.EqualTo("busy"));
+        Assert.That(entry.StepsJson, Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public async Task A_journalled_step_joins_an_open_call_and_becomes_a_record_of_its_own_after_the_end()
+    {
+        var call = await StartedAsync();
+        var outage = new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable);
+
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, outage, Now.AddSeconds(10));
+        var open = (await store.FindAsync(call.CallSid!))!;
+        await store.FinishAsync(call, "completed", 20, Now.AddSeconds(20));
+        var closed = (await store.FindAsync(call.CallSid!))!;
+        var late = new CallEvent(Now.AddSeconds(15), "passcode", IvrGateway.Voice.Outcomes.StoreUnavailable);
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, late, Now.AddSeconds(30));
+
+        Assert.That(Outcomes(open), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming, IvrGateway.Voice.Outcomes.StoreUnavailable }));
+        Assert.That(open.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable));
+        Assert.That(closed.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable), "an outage is not a hang-up");
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Where(e => e["sid"] == call.CallSid).ToList();
+        Assert.That(records, Has.Count.EqualTo(2));
+        Assert.That(records[1]["status"].ToString(), Is.EqualTo("unknown"));
+        Assert.That(records[1]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
+    }
+
+    [Test]
+    public async Task A_call_log_ahead_of_this_nodes_clock_still_takes_the_record()
+    {
+        var call = await StartedAsync();
+        var ahead = Now.AddSeconds(30).ToUnixTimeMilliseconds() + "-0";
+        await TestRedis.Database.StreamAddAsync(CallLogKey(call.From), "sid", "CAfromanothernode", ahead);
+
+        await store.FinishAsync(call, "completed", 5, Now);
+
+        var record = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Single(e => e["sid"] == call.CallSid);
+        var milliseconds = long.Parse(record.Id.ToString().Split('-')[0], CultureInfo.InvariantCulture);
+        Assert.That(milliseconds, Is.GreaterThanOrEqualTo(Now.AddSeconds(30).ToUnixTimeMilliseconds()), "Redis's own id, after the entry ahead");
+        Assert.That((await store.FindAsync(call.CallSid!))!.Status, Is.EqualTo("completed"));
+    }
+
+    [Test]
+    public async Task The_calls_in_progress_are_counted_across_shards()
+    {
+        var before = await store.CountInProgressAsync();
+        var one = await StartedAsync();
+        await StartedAsync();
+
+        Assert.That(await store.CountInProgressAsync(), Is.EqualTo(before + 2));
+        await store.FinishAsync(one, "completed", 1, Now);
+        Assert.That(await store.CountInProgressAsync(), Is.EqualTo(before + 1));
+    }
+}
