@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
+using System.Net;
 using IvrGateway.Mail.Transport;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -157,7 +157,7 @@ internal static class DevOutboxPage
 
     private static void Row(StringBuilder html, string name, string value) => html.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
 
-    private static string E(string value) => HtmlEncoder.Default.Encode(value);
+    private static string E(string value) => WebUtility.HtmlEncode(value);
 
     private static IResult Page(HttpResponse response, string title, string body, int status = StatusCodes.Status200OK)
     {
