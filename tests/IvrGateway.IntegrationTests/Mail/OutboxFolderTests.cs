@@ -81,6 +81,7 @@ public sealed class OutboxFolderTests
         var raw = await client.GetAsync("/dev/outbox/" + Uri.EscapeDataString(file) + "/raw");
         var missing = await client.GetAsync("/dev/outbox/nothing.eml");
         var escape = await client.GetAsync("/dev/outbox/..%2F..%2Fappsettings.json");
+        var stylesheet = await client.GetAsync("/ops/ops.css");
 
         Assert.Multiple(async () =>
         {
@@ -88,6 +89,7 @@ public sealed class OutboxFolderTests
             Assert.That(list.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             Assert.That(list.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'"));
             Assert.That(listHtml, Does.Contain("/ops/ops.css"));
+            Assert.That(stylesheet.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the dashboard's stylesheet is served without the ops sign-in");
             Assert.That(listHtml, Does.Contain("Invitation: Weekly sync"));
             Assert.That(listHtml, Does.Contain("ada@example.com"));
             Assert.That(show.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -104,12 +106,13 @@ public sealed class OutboxFolderTests
     }
 
     [Test]
-    public async Task The_dev_page_exists_only_in_development()
+    public async Task The_dev_page_exists_only_in_development_and_elsewhere_the_folder_is_a_warning_at_start()
     {
         using var app = Create("Testing");
 
         var response = await app.Client().GetAsync("/dev/outbox");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(app.Logs.Lines, Has.Some.Contains("Mail:Smtp:Host is not set"));
     }
 }

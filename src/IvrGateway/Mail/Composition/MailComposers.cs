@@ -12,7 +12,5 @@ public sealed class MailComposers(IEnumerable<IMailComposer> composers)
             g => g.Count() == 1 ? g.Single() : throw new InvalidOperationException($"Two mail composers claim the kind '{g.Key}'."),
             StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Kinds => byKind.Keys;
-
     public IMailComposer? Find(string kind) => byKind.GetValueOrDefault(kind);
 }

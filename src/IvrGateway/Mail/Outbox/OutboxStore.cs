@@ -56,6 +56,8 @@ public sealed class OutboxStore(RedisRunner redis, RedisKeyspace keys, IOptions<
     /// <summary>
     /// Stores a message to send at its due time (now when none). The same idempotency key stores it once:
     /// after a timeout (<see cref="StoreUnavailableException"/>) the caller repeats the call and gets the one message.
+    /// Features enqueue before they write the subject (outbox-first), so a crash between the two loses no
+    /// message; a message about a subject that was then never written is dropped by its composer at send time.
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(MailRequest request, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -122,10 +124,6 @@ public sealed class OutboxStore(RedisRunner redis, RedisKeyspace keys, IOptions<
     /// <summary>One message by id, in whatever state it is.</summary>
     public async Task<OutboxRecord?> FindAsync(string id, CancellationToken ct = default) =>
         (await ReadAsync([id], ct)).SingleOrDefault();
-
-    /// <summary>Messages waiting for their first send or a retry (due now or later).</summary>
-    public Task<long> PendingCountAsync(CancellationToken ct = default) =>
-        redis.ReadAsync(Due, static (db, key) => db.SortedSetLengthAsync(key), ct).AsTask();
 
     private async Task<IReadOnlyList<OutboxRecord>> ReadAsync(RedisValue[] ids, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure;
+using IvrGateway.Mail.Transport;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Mail.Outbox;
@@ -7,11 +8,17 @@ namespace IvrGateway.Mail.Outbox;
 /// Runs on every node: every <c>Mail:Outbox:PollSeconds</c> on the application's clock it sends what
 /// is due. Nodes need no coordination: the claims in Redis decide who sends what.
 /// </summary>
-internal sealed class OutboxWorker(OutboxDispatcher dispatcher, IOptions<MailOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger)
+internal sealed class OutboxWorker(
+    OutboxDispatcher dispatcher, OutboxFolder folder, IOptions<MailOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<OutboxWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.UsesSmtp && !environment.IsDevelopment())
+        {
+            // Legal (a staging node may want it), but in a real deployment nobody would read the folder.
+            logger.LogWarning("Mail:Smtp:Host is not set: mail is written to {Folder} as .eml files and not sent", folder.Path);
+        }
         using var timer = new PeriodicTimer(options.Value.Outbox.Poll, clock);
         try
         {
