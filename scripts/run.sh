@@ -45,6 +45,7 @@ dotnet build src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 # The built app runs directly (not under 'dotnet run') so that stopping this script stops it.
 (cd src/IvrGateway && exec dotnet bin/Debug/net10.0/IvrGateway.dll \
-  --urls "$urls" --Demo:Seed=true --Demo:StateFile="$data/demo.json") &
+  --urls "$urls" --Demo:Seed=true --Demo:StateFile="$data/demo.json" --Mail:OutboxDirectory="$data/outbox") &
 gateway=$!
+echo "Mail is written to .data/outbox (no Mail:Smtp:Host): see $urls/dev/outbox"
 wait "$gateway"

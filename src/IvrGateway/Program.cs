@@ -4,6 +4,8 @@ using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
+using IvrGateway.Mail;
+using IvrGateway.Mail.DevOutbox;
 using IvrGateway.Ops;
 using IvrGateway.Ops.Dashboard;
 using IvrGateway.Organizers;
@@ -19,6 +21,7 @@ builder.AddOrganizers();              // accounts, and the key directory authent
 builder.AddScheduling();              // meetings, windows, invitations
 builder.AddVoice();                   // Twilio webhooks: the dial-in call flow from ivr-flows/ (and its health check)
 builder.AddCallLog();                 // call log, attendance, security events
+builder.AddMail();                    // mail: SMTP or the .eml outbox folder, the durable Redis outbox and its worker
 builder.AddHealth();                  // liveness and readiness
 builder.AddObservability();           // Prometheus metrics, JSON logs with redaction
 builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
@@ -40,10 +43,12 @@ app.MapGroup("/api/v1")
     .MapOrganizerApi()
     .MapMeetingApi()
     .MapAttendanceApi()
-    .MapCallLogApi();
+    .MapCallLogApi()
+    .MapMailApi();
 app.MapVoice();
 app.MapJoinPages();
 app.MapOpsDashboard();
+app.MapDevOutbox();             // Development only: the .eml outbox at /dev/outbox
 app.MapHealth();
 app.MapMetrics();
 app.MapOpenApi();

@@ -21,6 +21,7 @@ internal static class Layering
         ["CallLog"] = ["Voice", "Codes", "Infrastructure"],
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
+        ["Mail"] = ["Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;

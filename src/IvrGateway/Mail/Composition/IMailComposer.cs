@@ -1,0 +1,23 @@
+using IvrGateway.Mail.Outbox;
+using MimeKit;
+
+namespace IvrGateway.Mail.Composition;
+
+/// <summary>
+/// Turns one kind of outbox message into the message to send, at send time. Features register one per
+/// kind they enqueue (invitations, reminders, notices) with <c>AddMailComposer&lt;T&gt;()</c>.
+/// </summary>
+public interface IMailComposer
+{
+    /// <summary>The <see cref="OutboxRecord.Kind"/> this composer builds.</summary>
+    string Kind { get; }
+
+    /// <summary>
+    /// The message, or null when its subject no longer exists (then it is dropped, not sent). Enqueueing
+    /// is outbox-first: a feature may enqueue before it writes what the message is about, so that a
+    /// crash between the two loses no message; the composer therefore re-reads the subject here and a
+    /// message about something that was never stored, or is gone since, is never sent.
+    /// The outbox sets Message-ID, Date and, when the composer leaves them empty, From and To.
+    /// </summary>
+    Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct);
+}

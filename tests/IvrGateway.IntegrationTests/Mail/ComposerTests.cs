@@ -1,0 +1,84 @@
+using IvrGateway.Mail;
+using IvrGateway.Mail.Composition;
+using IvrGateway.Mail.Outbox;
+using IvrGateway.Testing.Mail;
+using MimeKit;
+
+namespace IvrGateway.IntegrationTests.Mail;
+
+/// <summary>Composers plug in by kind; the worker re-checks the subject through them before it sends (outbox-first).</summary>
+public sealed class ComposerTests
+{
+    /// <summary>A notice about a subject that exists only while its id is not "gone".</summary>
+    private sealed class NoticeComposer : IMailComposer
+    {
+        public string Kind => "notice";
+
+        public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct) =>
+            Task.FromResult(message.SubjectId == "gone" ? null : new MimeMessage { Subject = "Notice about " + message.SubjectId, Body = new TextPart("plain") { Text = message.Payload } });
+    }
+
+    private SmtpTestServer smtp = null!;
+
+    [SetUp]
+    public void StartSmtp() => smtp = SmtpTestServer.Start();
+
+    [TearDown]
+    public void StopSmtp() => smtp.Dispose();
+
+    [Test]
+    public async Task A_message_whose_subject_no_longer_exists_is_dropped_not_sent()
+    {
+        using var app = MailApps.Create(smtp, services: s => s.AddMailComposer<NoticeComposer>());
+        var gone = await app.Outbox().EnqueueAsync(new MailRequest("notice", "notice:gone", "ada@example.com", "gone", "{}"), app.Time.GetUtcNow());
+        var kept = await app.Outbox().EnqueueAsync(new MailRequest("notice", "notice:mtg_1", "ada@example.com", "mtg_1", "hello"), app.Time.GetUtcNow());
+
+        await app.DispatchAsync();
+        await smtp.WaitForAsync(1);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await app.RecordAsync(gone.Id)).State, Is.EqualTo(OutboxStates.Dropped));
+            Assert.That((await app.RecordAsync(kept.Id)).State, Is.EqualTo(OutboxStates.Sent));
+            Assert.That(smtp.Messages.Single().Subject, Is.EqualTo("Notice about mtg_1"));
+            Assert.That(smtp.Messages.Single().TextBody, Is.EqualTo("hello"));
+        });
+    }
+
+    [Test]
+    public async Task A_kind_without_a_composer_is_dead_lettered_at_once()
+    {
+        using var app = MailApps.Create(smtp);
+        var queued = await app.Outbox().EnqueueAsync(new MailRequest("unheard-of", "x:1", "ada@example.com", null, "{}"), app.Time.GetUtcNow());
+
+        await app.DispatchAsync();
+
+        var record = await app.RecordAsync(queued.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record.State, Is.EqualTo(OutboxStates.Dead));
+            Assert.That(record.LastError, Does.Contain("No composer for the kind 'unheard-of'"));
+            Assert.That(smtp.Messages, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_message_due_later_waits_for_its_time()
+    {
+        using var app = MailApps.Create(smtp);
+        var queued = await app.Outbox().EnqueueAsync(
+            new MailRequest("test", "reminder:1", "ada@example.com", null, "{}", DueAt: app.Time.GetUtcNow().AddMinutes(15)), app.Time.GetUtcNow());
+
+        var early = await app.DispatchAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(15));
+        var onTime = await app.DispatchAsync();
+
+        await smtp.WaitForAsync(1);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(early, Is.Zero);
+            Assert.That(onTime, Is.EqualTo(1));
+            Assert.That((await app.RecordAsync(queued.Id)).State, Is.EqualTo(OutboxStates.Sent));
+        });
+    }
+}
