@@ -61,7 +61,8 @@ internal sealed class FakeTwilioApi(CallSimulator simulator, FakeTwilioOptions o
         account.MapPost("/Conferences/{conferenceSid}/Participants/{participant}.json", UpdateParticipantAsync);
         account.MapDelete("/Conferences/{conferenceSid}/Participants/{participant}.json", (string conferenceSid, string participant, HttpRequest request) =>
             simulator.Conferences.Remove(conferenceSid, participant) ? Results.NoContent() : NotFound(request));
-        app.MapFallback((HttpRequest request) => NotFound(request));
+        // Not the default fallback pattern, which skips paths that look like files, as every *.json path does.
+        app.MapFallback("{*path}", (HttpRequest request) => NotFound(request));
     }
 
     /// <summary>Hangs up every placed call still playing and waits for them to stop.</summary>

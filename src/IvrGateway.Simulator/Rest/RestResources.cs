@@ -24,11 +24,11 @@ internal static class RestResources
 
     public static string AccountUri(string accountSid) => $"/{ApiVersion}/Accounts/{accountSid}";
 
-    public static CallResource Call(LiveCall call)
+    public static CallJson Call(LiveCall call)
     {
         var state = call.State;
         var uri = $"{AccountUri(call.AccountSid)}/Calls/{call.Sid}";
-        return new CallResource(
+        return new CallJson(
             call.Sid,
             Date(call.Created),
             Date(state.Updated),
@@ -67,10 +67,10 @@ internal static class RestResources
             });
     }
 
-    public static ConferenceResource Conference(ConferenceView conference)
+    public static ConferenceJson Conference(ConferenceView conference)
     {
         var uri = $"{AccountUri(conference.AccountSid)}/Conferences/{conference.Sid}";
-        return new ConferenceResource(
+        return new ConferenceJson(
             conference.AccountSid,
             Date(conference.Created),
             Date(conference.Updated),
@@ -89,7 +89,7 @@ internal static class RestResources
             conference.CallSidEndingConference);
     }
 
-    public static ParticipantResource Participant(ParticipantView participant) =>
+    public static ParticipantJson Participant(ParticipantView participant) =>
         new(
             participant.AccountSid,
             participant.CallSid,
@@ -123,7 +123,7 @@ internal static class RestResources
         };
 }
 
-internal sealed record CallResource(
+internal sealed record CallJson(
     string Sid,
     string DateCreated,
     string DateUpdated,
@@ -151,7 +151,7 @@ internal sealed record CallResource(
     string Uri,
     IReadOnlyDictionary<string, string> SubresourceUris);
 
-internal sealed record ConferenceResource(
+internal sealed record ConferenceJson(
     string AccountSid,
     string DateCreated,
     string DateUpdated,
@@ -165,7 +165,7 @@ internal sealed record ConferenceResource(
     string? ReasonConferenceEnded,
     string? CallSidEndingConference);
 
-internal sealed record ParticipantResource(
+internal sealed record ParticipantJson(
     string AccountSid,
     string CallSid,
     string? Label,
