@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace IvrGateway.Simulator.Rest;
@@ -51,6 +52,8 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         });
         // The command prints its own lines; the host's logging would only interleave with them.
         builder.Logging.ClearProviders();
+        // Whoever started the server stops it (the command on Ctrl+C, a test on dispose): the host does not take the process's signals.
+        builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, port));
         var app = builder.Build();
         var api = new FakeTwilioApi(simulator, options, log ?? (static _ => { }));
@@ -66,6 +69,13 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         }
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new FakeTwilioServer(app, api, new Uri(listening.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    private sealed class CallerOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IvrGateway.Simulator.Calls;
@@ -14,6 +15,8 @@ internal static class RestResources
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // Twilio writes + and & as they are; the default encoder's \u002B is valid JSON but not what Twilio sends.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Twilio's date format in this API version, such as <c>Tue, 01 Dec 2026 22:13:49 +0000</c>.</summary>
