@@ -57,13 +57,20 @@ internal sealed class ConferenceRegistry
         {
             conference.Present.Remove(entry.Participant);
             conference.LegsInside--;
+            if (entry.Participant.EndConferenceOnExit && conference.Status != ConferenceStatus.Completed)
+            {
+                // As at Twilio, this participant's exit ends the conference for everyone; the last leg out reports the end.
+                conference.ReasonEnded = "participant-with-end-conference-on-exit-left";
+                conference.CallSidEndingConference = entry.Participant.Call.Sid;
+                EndForEveryone(conference, "The conference ended when a participant with endConferenceOnExit left", at);
+            }
             if (conference.LegsInside > 0)
             {
                 return null;
             }
-            conference.ReasonEnded ??= entry.Participant.EndConferenceOnExit ? "participant-with-end-conference-on-exit-left" : "last-participant-left";
-            if (conference.ReasonEnded != "conference-ended-via-api")
+            if (conference.ReasonEnded is null)
             {
+                conference.ReasonEnded = "last-participant-left";
                 conference.CallSidEndingConference = entry.Participant.Call.Sid;
             }
             Close(conference, at);
@@ -107,18 +114,7 @@ internal sealed class ConferenceRegistry
             if (conference.Status != ConferenceStatus.Completed)
             {
                 conference.ReasonEnded = "conference-ended-via-api";
-                // The room is free at once: a caller joining now starts a new conference while the old legs leave.
-                if (live.TryGetValue(conference.FriendlyName, out var current) && current == conference)
-                {
-                    live.Remove(conference.FriendlyName);
-                }
-                conference.Status = ConferenceStatus.Completed;
-                conference.Updated = at;
-                foreach (var participant in conference.Present)
-                {
-                    participant.Call.Send(new LeaveCommand("The conference was ended through the REST API", conference.Sid));
-                }
-                conference.Present.Clear();
+                EndForEveryone(conference, "The conference was ended through the REST API", at);
             }
             return conference.View();
         }
@@ -201,6 +197,22 @@ internal sealed class ConferenceRegistry
         var participant = conference.Present.FirstOrDefault(p => p.Call.Sid == callSidOrLabel)
             ?? conference.Present.FirstOrDefault(p => p.Label == callSidOrLabel);
         return participant is null ? null : (conference, participant);
+    }
+
+    /// <summary>Tells every leg still in to leave; the room is free at once, so a caller joining now starts a new conference.</summary>
+    private void EndForEveryone(Conference conference, string reason, DateTimeOffset at)
+    {
+        if (live.TryGetValue(conference.FriendlyName, out var current) && current == conference)
+        {
+            live.Remove(conference.FriendlyName);
+        }
+        conference.Status = ConferenceStatus.Completed;
+        conference.Updated = at;
+        foreach (var participant in conference.Present)
+        {
+            participant.Call.Send(new LeaveCommand(reason, conference.Sid));
+        }
+        conference.Present.Clear();
     }
 
     private void Close(Conference conference, DateTimeOffset at)

@@ -226,4 +226,35 @@ public sealed class ConferenceTests
             Assert.That(harness.Gateway.To(StatusCallback).Select(request => request.Field("SequenceNumber")), Is.Unique);
         });
     }
+
+    [Test]
+    public async Task A_participant_with_end_conference_on_exit_ends_it_for_everyone_still_in()
+    {
+        harness.Gateway
+            .Twiml("/voice/bob", TwimlText.Response(
+                $"<Dial><Conference participantLabel=\"Bob Baker\" statusCallback=\"{StatusCallback}\" statusCallbackEvent=\"start end join leave\">meeting-mtg_abc</Conference></Dial>"))
+            .Twiml("/voice/host", TwimlText.Response(
+                $"<Dial><Conference participantLabel=\"Olivia Organizer\" endConferenceOnExit=\"true\" statusCallback=\"{StatusCallback}\" statusCallbackEvent=\"start end join leave\">meeting-mtg_abc</Conference></Dial>"));
+        var bob = harness.Simulator.Start(harness.Options with { VoicePath = "/voice/bob", StayInConference = Timeout.InfiniteTimeSpan }, new ScriptedKeypad());
+        for (var waited = 0; waited < 1000 && harness.Gateway.To(StatusCallback).Count() < 2; waited++)
+        {
+            await Task.Delay(10);
+        }
+
+        var host = await harness.Simulator.DialAsync(harness.Options with { VoicePath = "/voice/host" }, new ScriptedKeypad());
+        var bobResult = await bob.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var callbacks = harness.Gateway.To(StatusCallback).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(bobResult.Events.OfType<CallEnded>().Single().Reason, Is.EqualTo("The conference ended when a participant with endConferenceOnExit left"));
+            Assert.That(callbacks.Select(Callback), Is.EqualTo(new[]
+            {
+                "conference-start", "participant-join", "participant-join", "participant-leave", "participant-leave", "conference-end",
+            }));
+            Assert.That(callbacks.Last().Field("ReasonConferenceEnded"), Is.EqualTo("participant-with-end-conference-on-exit-left"));
+            Assert.That(callbacks.Last().Field("CallSidEndingConference"), Is.EqualTo(host.CallSid));
+            Assert.That(callbacks.Select(request => request.Field("ConferenceSid")).Distinct().Single(), Is.EqualTo(host.Conference!.ConferenceSid));
+        });
+    }
 }
