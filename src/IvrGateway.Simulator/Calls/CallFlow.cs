@@ -7,10 +7,15 @@ namespace IvrGateway.Simulator.Calls;
 /// <summary>Follows the gateway's TwiML from the Voice URL to the end of the call, then reports the call's status.</summary>
 internal sealed class CallFlow
 {
+    /// <summary>Call progress subscriptions and the <c>CallStatus</c> each reports, in the order Twilio sends them.</summary>
+    private static readonly (string Subscription, string CallStatus)[] ProgressEvents =
+        [("initiated", "initiated"), ("ringing", "ringing"), ("answered", "in-progress")];
+
     private readonly CallSession call;
     private readonly IKeypad keypad;
     private readonly PromptPlayer prompts;
     private readonly ConferenceLeg conference;
+    private int statusSequence;
 
     public CallFlow(CallSession call, IKeypad keypad, ConferenceRegistry conferences)
     {
@@ -171,9 +176,6 @@ internal sealed class CallFlow
         }
     }
 
-    private static readonly (string Subscription, string CallStatus)[] ProgressEvents =
-        [("initiated", "initiated"), ("ringing", "ringing"), ("answered", "in-progress")];
-
     private Task ReportStatusAsync(string callStatus, CancellationToken cancellationToken)
     {
         var seconds = BilledSeconds();
@@ -197,6 +199,4 @@ internal sealed class CallFlow
         ]);
         await call.SendAsync(WebhookKind.CallStatus, callStatus, new WebhookRequest(call.Options.StatusCallbackMethod, call.Options.StatusCallbackUrl!, fields), cancellationToken);
     }
-
-    private int statusSequence;
 }
