@@ -15,6 +15,11 @@ internal sealed class CallClock(TimeProvider time, bool fast)
 
     public Task WaitAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
+        if (duration == Timeout.InfiniteTimeSpan)
+        {
+            // "Until told otherwise": not skippable, it ends only through the token.
+            return Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+        }
         if (fast || duration <= TimeSpan.Zero)
         {
             Skip(duration);

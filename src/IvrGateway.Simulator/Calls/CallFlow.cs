@@ -7,10 +7,15 @@ namespace IvrGateway.Simulator.Calls;
 /// <summary>Follows the gateway's TwiML from the Voice URL to the end of the call, then reports the call's status.</summary>
 internal sealed class CallFlow
 {
+    /// <summary>Call progress subscriptions and the <c>CallStatus</c> each reports, in the order Twilio sends them.</summary>
+    private static readonly (string Subscription, string CallStatus)[] ProgressEvents =
+        [("initiated", "initiated"), ("ringing", "ringing"), ("answered", "in-progress")];
+
     private readonly CallSession call;
     private readonly IKeypad keypad;
     private readonly PromptPlayer prompts;
     private readonly ConferenceLeg conference;
+    private int statusSequence;
 
     public CallFlow(CallSession call, IKeypad keypad, ConferenceRegistry conferences)
     {
@@ -25,6 +30,7 @@ internal sealed class CallFlow
         Ending ending;
         try
         {
+            await ReportProgressAsync(cancellationToken);
             ending = await FollowAsync(cancellationToken);
         }
         catch (CallFailedException failure)
@@ -33,8 +39,10 @@ internal sealed class CallFlow
         }
 
         var callbacks = ending.Callbacks.ToList();
+        // The REST API shows the call ended before the status callback tells the gateway so.
+        call.Live.End(ending.CallStatus, BilledSeconds(), call.Clock.UtcNow);
         // Twilio reports the end of every call it placed, even after an application error; there is no one to tell when unreachable.
-        if (ending.Error?.Kind is not CallErrorKind.Unreachable)
+        if (ending.Error?.Kind is not CallErrorKind.Unreachable && call.Options.StatusCallbackUrl is not null)
         {
             await ReportStatusAsync(ending.CallStatus, cancellationToken);
             callbacks.Add(ending.CallStatus);
@@ -46,9 +54,13 @@ internal sealed class CallFlow
 
     private async Task<Ending> FollowAsync(CancellationToken cancellationToken)
     {
-        var next = new NavigateStep(call.Options.VoiceUrl, HttpMethod.Post, []);
+        var next = new NavigateStep(call.Options.VoiceUrl, call.Options.VoiceMethod, []);
         for (var documents = 1; ; documents++)
         {
+            if (HungUp() is { } hungUp)
+            {
+                return hungUp.Ending;
+            }
             if (documents > call.Options.MaxDocuments)
             {
                 var described = $"{next.Method} {next.Url.PathAndQuery}";
@@ -59,7 +71,7 @@ internal sealed class CallFlow
             var step = Step.Continue;
             foreach (var verb in document.Verbs)
             {
-                step = await ExecuteAsync(verb, cancellationToken);
+                step = HungUp() ?? await ExecuteAsync(verb, cancellationToken);
                 if (step is not ContinueStep)
                 {
                     break;
@@ -83,6 +95,7 @@ internal sealed class CallFlow
         if (verb is not RejectVerb)
         {
             call.Answered = true;
+            call.Live.Answer(call.Clock.UtcNow);
         }
         switch (verb)
         {
@@ -137,19 +150,53 @@ internal sealed class CallFlow
         return new NavigateStep(gather.Action, gather.Method, [new("Digits", input.Digits), new("FinishedOnKey", input.FinishedOnKey)]);
     }
 
-    private async Task ReportStatusAsync(string callStatus, CancellationToken cancellationToken)
+    /// <summary>A hang-up through the REST API ends the call before its next document or verb.</summary>
+    private EndStep? HungUp() =>
+        call.Live.HangUpReason is { } reason ? new EndStep(new Ending(CallOutcome.CallerHungUp, reason, "completed")) : null;
+
+    private int BilledSeconds() => call.Answered ? (int)Math.Round(call.Clock.Elapsed.TotalSeconds, MidpointRounding.AwayFromZero) : 0;
+
+    /// <summary>The call progress events the call subscribed to, before its first request (a placed call's <c>StatusCallbackEvent</c>).</summary>
+    private async Task ReportProgressAsync(CancellationToken cancellationToken)
     {
-        var seconds = call.Answered ? (int)Math.Round(call.Clock.Elapsed.TotalSeconds, MidpointRounding.AwayFromZero) : 0;
+        if (call.Options.StatusCallbackUrl is null)
+        {
+            return;
+        }
+        foreach (var (subscription, callStatus) in ProgressEvents)
+        {
+            if (call.Options.StatusCallbackEvents.Contains(subscription))
+            {
+                if (callStatus == "in-progress")
+                {
+                    call.Live.Answer(call.Clock.UtcNow);
+                }
+                await SendStatusAsync(callStatus, [], cancellationToken);
+            }
+        }
+    }
+
+    private Task ReportStatusAsync(string callStatus, CancellationToken cancellationToken)
+    {
+        var seconds = BilledSeconds();
         // Duration is billed minutes: rounded up, and at least one for an answered call.
         var minutes = call.Answered ? Math.Max(1, (seconds + 59) / 60) : 0;
-        var fields = call.Fields.With(callStatus,
+        return SendStatusAsync(callStatus,
         [
             new("CallDuration", seconds.ToString(CultureInfo.InvariantCulture)),
             new("Duration", minutes.ToString(CultureInfo.InvariantCulture)),
+        ], cancellationToken);
+    }
+
+    private async Task SendStatusAsync(string callStatus, KeyValuePair<string, string>[] extra, CancellationToken cancellationToken)
+    {
+        var fields = call.Fields.With(callStatus,
+        [
+            .. extra,
             new("Timestamp", CallFields.Timestamp(call.Clock.UtcNow)),
-            new("SequenceNumber", "0"),
+            new("SequenceNumber", (statusSequence++).ToString(CultureInfo.InvariantCulture)),
             new("CallbackSource", "call-progress-events"),
         ]);
-        await call.SendAsync(WebhookKind.CallStatus, callStatus, new WebhookRequest(HttpMethod.Post, call.Options.StatusCallbackUrl, fields), cancellationToken);
+        await call.SendAsync(WebhookKind.CallStatus, callStatus, new WebhookRequest(call.Options.StatusCallbackMethod, call.Options.StatusCallbackUrl!, fields), cancellationToken);
     }
 }

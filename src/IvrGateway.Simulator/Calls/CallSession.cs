@@ -6,7 +6,7 @@ namespace IvrGateway.Simulator.Calls;
 using Field = KeyValuePair<string, string>;
 
 /// <summary>The state of one call: its fields, its clock, the events so far, and the way it talks to the gateway.</summary>
-internal sealed class CallSession(CallOptions options, CallFields fields, WebhookClient webhooks, CallClock clock, ICallObserver? observer)
+internal sealed class CallSession(CallOptions options, CallFields fields, WebhookClient webhooks, CallClock clock, LiveCall live, ICallObserver? observer)
 {
     private readonly List<CallEvent> events = [];
     private bool rang;
@@ -16,6 +16,9 @@ internal sealed class CallSession(CallOptions options, CallFields fields, Webhoo
     public CallFields Fields => fields;
 
     public CallClock Clock => clock;
+
+    /// <summary>What the REST API sees of the call and asks of it.</summary>
+    public LiveCall Live => live;
 
     public IReadOnlyList<CallEvent> Events => events;
 
@@ -37,10 +40,14 @@ internal sealed class CallSession(CallOptions options, CallFields fields, Webhoo
         return reply;
     }
 
-    /// <summary>Asks for the next TwiML document; the very first request of a call says <c>ringing</c>.</summary>
+    /// <summary>
+    /// Asks for the next TwiML document. The very first request of an inbound call says <c>ringing</c>;
+    /// a placed call is requested once it is answered, so it says <c>in-progress</c> from the start.
+    /// </summary>
     public async Task<TwimlDocument> FetchTwimlAsync(Uri url, HttpMethod method, IEnumerable<Field> extra, CancellationToken cancellationToken)
     {
-        var request = new WebhookRequest(method, url, fields.With(rang ? "in-progress" : "ringing", extra));
+        var status = rang || options.Direction == CallOptions.OutboundApi ? "in-progress" : "ringing";
+        var request = new WebhookRequest(method, url, fields.With(status, extra));
         rang = true;
         var reply = await SendAsync(WebhookKind.Twiml, null, request, cancellationToken);
         return TwimlAnswer.Read(request, reply, options.RequestTimeout, TwimlScope.Call);

@@ -10,5 +10,6 @@ internal static class SimulatorCommandLine
             DialCommand.Create(context),
             LoadCommand.Create(context),
             LoadReportCommand.Create(context),
+            TwilioCommand.Create(context),
         };
 }

@@ -4,12 +4,13 @@ namespace IvrGateway.Simulator.Twilio;
 
 using Field = KeyValuePair<string, string>;
 
-/// <summary>The standard fields Twilio puts on every request about one inbound call.</summary>
+/// <summary>The standard fields Twilio puts on every request about one call.</summary>
 internal sealed class CallFields
 {
     private readonly Field[] constant;
 
-    public CallFields(string accountSid, string callSid, string from, string to)
+    /// <param name="direction"><c>inbound</c>, or <c>outbound-api</c> for a call placed through the REST API.</param>
+    public CallFields(string accountSid, string callSid, string from, string to, string direction = "inbound")
     {
         CallSid = callSid;
         AccountSid = accountSid;
@@ -20,7 +21,7 @@ internal sealed class CallFields
             new("AccountSid", accountSid),
             new("ApiVersion", "2010-04-01"),
             new("CallSid", callSid),
-            new("Direction", "inbound"),
+            new("Direction", direction),
             new("From", from), .. Geography("From", caller),
             new("To", to), .. Geography("To", called),
             // Legacy duplicates of From and To that Twilio still sends.

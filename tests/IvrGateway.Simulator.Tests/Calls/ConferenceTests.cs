@@ -197,7 +197,7 @@ public sealed class ConferenceTests
     }
 
     [Test]
-    public async Task Calls_into_the_same_room_share_its_sid_and_sequence()
+    public async Task A_room_that_ended_starts_again_as_a_new_conference_and_its_sequence_goes_on()
     {
         Bridge($"statusCallback=\"{StatusCallback}\" statusCallbackEvent=\"join leave\"");
 
@@ -206,7 +206,7 @@ public sealed class ConferenceTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(second.Conference!.ConferenceSid, Is.EqualTo(first.Conference!.ConferenceSid));
+            Assert.That(second.Conference!.ConferenceSid, Is.Not.EqualTo(first.Conference!.ConferenceSid), "Twilio gives a new conference a new SID");
             Assert.That(second.CallSid, Is.Not.EqualTo(first.CallSid));
             Assert.That(harness.Gateway.To(StatusCallback).Select(request => request.Field("SequenceNumber")), Is.EqualTo(new[] { "1", "2", "3", "4" }));
         });
@@ -224,6 +224,37 @@ public sealed class ConferenceTests
             Assert.That(results.Select(result => result.Outcome), Is.All.EqualTo(CallOutcome.Bridged));
             Assert.That(results.Select(result => result.CallSid), Is.Unique);
             Assert.That(harness.Gateway.To(StatusCallback).Select(request => request.Field("SequenceNumber")), Is.Unique);
+        });
+    }
+
+    [Test]
+    public async Task A_participant_with_end_conference_on_exit_ends_it_for_everyone_still_in()
+    {
+        harness.Gateway
+            .Twiml("/voice/bob", TwimlText.Response(
+                $"<Dial><Conference participantLabel=\"Bob Baker\" statusCallback=\"{StatusCallback}\" statusCallbackEvent=\"start end join leave\">meeting-mtg_abc</Conference></Dial>"))
+            .Twiml("/voice/host", TwimlText.Response(
+                $"<Dial><Conference participantLabel=\"Olivia Organizer\" endConferenceOnExit=\"true\" statusCallback=\"{StatusCallback}\" statusCallbackEvent=\"start end join leave\">meeting-mtg_abc</Conference></Dial>"));
+        var bob = harness.Simulator.Start(harness.Options with { VoicePath = "/voice/bob", StayInConference = Timeout.InfiniteTimeSpan }, new ScriptedKeypad());
+        for (var waited = 0; waited < 1000 && harness.Gateway.To(StatusCallback).Count() < 2; waited++)
+        {
+            await Task.Delay(10);
+        }
+
+        var host = await harness.Simulator.DialAsync(harness.Options with { VoicePath = "/voice/host" }, new ScriptedKeypad());
+        var bobResult = await bob.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var callbacks = harness.Gateway.To(StatusCallback).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(bobResult.Events.OfType<CallEnded>().Single().Reason, Is.EqualTo("The conference ended when a participant with endConferenceOnExit left"));
+            Assert.That(callbacks.Select(Callback), Is.EqualTo(new[]
+            {
+                "conference-start", "participant-join", "participant-join", "participant-leave", "participant-leave", "conference-end",
+            }));
+            Assert.That(callbacks.Last().Field("ReasonConferenceEnded"), Is.EqualTo("participant-with-end-conference-on-exit-left"));
+            Assert.That(callbacks.Last().Field("CallSidEndingConference"), Is.EqualTo(host.CallSid));
+            Assert.That(callbacks.Select(request => request.Field("ConferenceSid")).Distinct().Single(), Is.EqualTo(host.Conference!.ConferenceSid));
         });
     }
 }
