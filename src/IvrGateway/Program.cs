@@ -40,7 +40,8 @@ app.MapGroup("/api/v1")
     .MapOrganizerApi()
     .MapMeetingApi()
     .MapAttendanceApi()
-    .MapCallLogApi();
+    .MapCallLogApi()
+    .MapLockoutApi();      // lifting caller, host-PIN and meeting locks (each a security event)
 app.MapVoice();
 app.MapJoinPages();
 app.MapOpsDashboard();
