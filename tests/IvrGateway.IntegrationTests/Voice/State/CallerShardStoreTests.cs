@@ -34,20 +34,23 @@ public sealed class CallerShardStoreTests
     [OneTimeTearDown]
     public void StopApp() => app.Dispose();
 
-    private VoiceRequest NewCall(string? token = null, string? from = null)
+    private VoiceRequest NewCall(string? token = null, string? from = null, bool attested = false)
     {
         var n = Interlocked.Increment(ref numbers);
+        var form = attested
+            ? new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["StirVerstat"] = CallerIdentity.FullAttestation })
+            : new FormCollection(null);
         return new VoiceRequest("CA" + Guid.NewGuid().ToString("N"), from ?? "+1202555" + n.ToString("D4", CultureInfo.InvariantCulture), "+15557650000",
-            null, token, new FormCollection(null));
+            null, token, form);
     }
 
     private static StepRecord Step(string step, Verdict asks, string outcome, int tries = 1, bool failure = false, bool lookup = false,
         string? next = null, CallFacts? facts = null) =>
         new(step, asks, new CallEvent(Now, step, outcome), tries, failure, lookup, next, facts);
 
-    private async Task<VoiceRequest> StartedAsync(string? from = null)
+    private async Task<VoiceRequest> StartedAsync(string? from = null, bool attested = false)
     {
-        var call = NewCall(from: from);
+        var call = NewCall(from: from, attested: attested);
         Assert.That(await store.StartAsync(call, "en-US", "accessCode", Now), Is.EqualTo(Verdict.Proceed));
         return call;
     }
@@ -55,7 +58,8 @@ public sealed class CallerShardStoreTests
     private static List<string> Outcomes(CallEntry entry) =>
         JsonDocument.Parse(entry.StepsJson).RootElement.EnumerateArray().Select(e => e.GetProperty("outcome").GetString()!).ToList();
 
-    private string CallLogKey(string from) => $"{app.KeyPrefix}:{{s:{CallShard.For(from)}}}:calls";
+    // These callers are unattested (no StirVerstat): they live in the dialed number's shard.
+    private string CallLogKey(VoiceRequest call) => $"{app.KeyPrefix}:{{s:{call.Caller.Shard}}}:calls";
 
     [Test]
     public async Task A_started_call_is_in_progress_with_what_twilio_said_about_it()
@@ -243,7 +247,7 @@ public sealed class CallerShardStoreTests
             Assert.That(entry.EndedAt, Is.EqualTo(Now.AddMinutes(1)));
             Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.HungUp), "the flow still waited for the caller");
         });
-        var log = await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From));
+        var log = await TestRedis.Database.StreamRangeAsync(CallLogKey(call));
         Assert.That(log.Count(e => e["sid"] == call.CallSid), Is.EqualTo(1), "the second callback added nothing");
         Assert.That(log.Single(e => e["sid"] == call.CallSid).Values.Select(v => v.Name.ToString()),
             Has.None.EqualTo("token").And.None.EqualTo("verdict").And.None.StartsWith("tries:"), "bookkeeping stays out of the record");
@@ -291,7 +295,7 @@ public sealed class CallerShardStoreTests
         Assert.That(Outcomes(open), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming, IvrGateway.Voice.Outcomes.StoreUnavailable }));
         Assert.That(open.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable));
         Assert.That(closed.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable), "an outage is not a hang-up");
-        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Where(e => e["sid"] == call.CallSid).ToList();
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
         Assert.That(records, Has.Count.EqualTo(2));
         Assert.That(records[1]["status"].ToString(), Is.EqualTo("unknown"));
         Assert.That(records[1]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
@@ -300,13 +304,14 @@ public sealed class CallerShardStoreTests
     [Test]
     public async Task A_call_log_ahead_of_this_nodes_clock_still_takes_the_record()
     {
-        var call = await StartedAsync();
+        // Attested: the call lives in its own number's shard, not the one the other tests' unattested callers share.
+        var call = await StartedAsync(from: "+12025559871", attested: true);
         var ahead = Now.AddSeconds(30).ToUnixTimeMilliseconds() + "-0";
-        await TestRedis.Database.StreamAddAsync(CallLogKey(call.From), "sid", "CAfromanothernode", ahead);
+        await TestRedis.Database.StreamAddAsync(CallLogKey(call), "sid", "CAfromanothernode", ahead);
 
         await store.FinishAsync(call, "completed", 5, Now);
 
-        var record = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Single(e => e["sid"] == call.CallSid);
+        var record = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Single(e => e["sid"] == call.CallSid);
         var milliseconds = long.Parse(record.Id.ToString().Split('-')[0], CultureInfo.InvariantCulture);
         Assert.That(milliseconds, Is.GreaterThanOrEqualTo(Now.AddSeconds(30).ToUnixTimeMilliseconds()), "Redis's own id, after the entry ahead");
         Assert.That((await store.FindAsync(call.CallSid!))!.Status, Is.EqualTo("completed"));
