@@ -61,6 +61,27 @@ public sealed class ReplayTests
     }
 
     [Test]
+    public async Task A_reused_idempotency_header_cannot_make_a_fresh_attempt_free()
+    {
+        using var app = new IvrApplication();
+        var (_, meeting) = await VoiceScenarios.SharedAsync(app);
+        var attacker = new VoiceCall(app, from: "+12025550961");
+        await attacker.DialAsync();
+        var prompt = await attacker.PressAsync(meeting.AccessCode + "#");
+        var fields = attacker.Fields("in-progress");
+
+        fields["Digits"] = "111111";
+        var first = await attacker.SendAsync(prompt.GatherAction!, fields, token: "chosen-by-the-attacker");
+        fields["Digits"] = "222222";
+        var second = await attacker.SendAsync(first.GatherAction!, fields, token: "chosen-by-the-attacker");
+
+        // The header is not signed: the attempt in the signed URL decides, so the second guess is a try of its own.
+        Assert.That(second.GatherAction, Does.EndWith("&n=3"));
+        var callerFailures = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:*fail:u:+12025550961").Single();
+        Assert.That(await TestRedis.Database.SortedSetLengthAsync(callerFailures), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task An_old_attempt_replayed_after_the_call_moved_on_gets_its_old_answer_and_admits_nobody()
     {
         using var app = new IvrApplication();

@@ -17,7 +17,8 @@
 --   triesPrefix (tries at a step are counted in the field triesPrefix .. step), replyPrefix}
 -- Returns cjson {verdict, triesUsed, newlyLocked, poolLocked, answer, replayed}. A request for a
 -- (step, attempt) already answered gets the stored verdict and answer and changes nothing, with or
--- without Twilio's idempotency header; so does a request with the previous one's idempotency token.
+-- without Twilio's idempotency header; without an attempt (the first request), a request with the
+-- previous one's idempotency token does.
 local args = cjson.decode(ARGV[1])
 local state, fails, looks, lock, active = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local now, token, expected, verdicts, outcomes = args.now, args.token, args.expectedStep, args.verdicts, args.outcomes
@@ -38,7 +39,8 @@ if exists and not args.start and attempt > 0 and stored then
   local previous = cjson.decode(stored)
   return reply(previous.verdict, 0, false, false, previous.answer, true)
 end
-if exists and token ~= '' and lastToken == token then
+-- Twilio's idempotency header is not signed: with an attempt in the signed URL, the attempt decides, never the header.
+if exists and attempt == 0 and token ~= '' and lastToken == token then
   return reply(lastVerdict, tonumber(lastTries or '0'), false, false)
 end
 if args.start then
