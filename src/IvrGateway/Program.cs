@@ -44,7 +44,8 @@ app.MapGroup("/api/v1")
     .MapMeetingApi()
     .MapAttendanceApi()
     .MapCallLogApi()
-    .MapMailApi();
+    .MapMailApi()          // mail: a test message, dead letters (ops)
+    .MapLockoutApi();      // lifting caller, host-PIN and meeting locks (each a security event)
 app.MapVoice();
 app.MapJoinPages();
 app.MapOpsDashboard();

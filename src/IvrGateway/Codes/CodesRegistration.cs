@@ -13,6 +13,7 @@ public static class CodesRegistration
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddSingleton<IAccessCodeGenerator, RandomAccessCodeGenerator>();
         builder.Services.AddSingleton<AccessSlotStore>();
+        builder.Services.AddSingleton<HostPinStore>();
         builder.Services.AddSingleton<CodeLookup>();
         return builder;
     }

@@ -1,6 +1,9 @@
 namespace IvrGateway.Organizers;
 
-/// <summary>An organizer as stored. Secrets appear only hashed or encrypted.</summary>
+/// <summary>
+/// An organizer as stored. Secrets appear only hashed or encrypted. <see cref="ApiKeyHash"/> is the keyed hash of the one
+/// API key in force (rotation replaces it); a disabled organizer keeps its record, with no key and no host PIN.
+/// </summary>
 public sealed record Organizer(
     string Id,
     string Name,
@@ -11,4 +14,9 @@ public sealed record Organizer(
     string HostPinProtected,
     string PersonalSlotId,
     string PersonalAccessCodeProtected,
-    SecurityDefaults Security);
+    SecurityDefaults Security,
+    string? ApiKeyHash = null,
+    DateTimeOffset? DisabledAt = null)
+{
+    public bool IsDisabled => DisabledAt is not null;
+}

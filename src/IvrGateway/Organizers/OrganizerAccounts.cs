@@ -4,7 +4,8 @@ using IvrGateway.Infrastructure;
 namespace IvrGateway.Organizers;
 
 /// <summary>Opens organizer accounts and fills address books; input is already validated.</summary>
-public sealed class OrganizerAccounts(OrganizerStore store, SecretHasher hasher, SecretProtector protector, IAccessCodeGenerator codes, TimeProvider time)
+public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPins, AccessSlotStore slots, SecretHasher hasher, SecretProtector protector,
+    IAccessCodeGenerator codes, TimeProvider time)
 {
     /// <summary>The new account with its secrets in clear (shown once), or null when no free personal code was found.</summary>
     public async Task<CreatedOrganizer?> CreateAsync(string name, string email, string timeZone, CancellationToken ct)
@@ -21,10 +22,51 @@ public sealed class OrganizerAccounts(OrganizerStore store, SecretHasher hasher,
                 hasher.SlotId(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial);
             if (await store.TryCreateAsync(organizer, hasher.ApiKey(apiKey), ct))
             {
+                // The PIN that admits the host is the host-PIN slot's; until this write the organizer has none (refused, never open).
+                await hostPins.SetAsync(id, organizer.HostPinHash, ct);
                 return new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode);
             }
         }
         return null;
+    }
+
+    /// <summary>A new API key (shown once); the old one is refused from now on. Null for an unknown or disabled organizer.</summary>
+    public async Task<string?> RotateApiKeyAsync(string organizerId, CancellationToken ct)
+    {
+        var apiKey = "ivr_" + Ids.Token();
+        return await store.RotateApiKeyAsync(organizerId, hasher.ApiKey(apiKey), ct) ? apiKey : null;
+    }
+
+    /// <summary>A new host PIN (shown once); the old one is refused from the host-PIN slot's write on. Null for an unknown or disabled organizer.</summary>
+    public async Task<string?> RotateHostPinAsync(string organizerId, CancellationToken ct)
+    {
+        var organizer = await store.GetAsync(organizerId, ct);
+        if (organizer is null || organizer.IsDisabled)
+        {
+            return null;
+        }
+        var hostPin = Passcodes.NewHostPin();
+        var hash = hasher.HostPin(organizerId, hostPin);
+        await hostPins.SetAsync(organizerId, hash, ct);
+        await store.SaveHostPinAsync(organizerId, hash, protector.Protect(hostPin), ct);
+        return hostPin;
+    }
+
+    /// <summary>
+    /// Disables an organizer: the API key is refused, the host PIN is refused, and the personal room refuses callers as a
+    /// cancelled meeting. Scheduled one-time meetings keep their codes and passcodes (invitees may still meet), but nobody
+    /// can join them as host any more. False for an unknown organizer.
+    /// </summary>
+    public async Task<bool> DisableAsync(string organizerId, CancellationToken ct)
+    {
+        var organizer = await store.DisableAsync(organizerId, time.GetUtcNow(), ct);
+        if (organizer is null)
+        {
+            return false;
+        }
+        await hostPins.RevokeAsync(organizerId, ct);
+        await slots.ClosePersonalRoomAsync(organizer.PersonalSlotId, ct);
+        return true;
     }
 
     public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, CancellationToken ct)

@@ -3,6 +3,7 @@ using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
+using IvrGateway.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrGateway.Organizers;
@@ -14,6 +15,7 @@ internal static class OrganizerEndpoints
     {
         var accounts = api.MapGroup("/organizers").RequireAuthorization(Policies.Admin).WithTags("Organizers");
         accounts.MapPost("/", CreateAsync).WithName("CreateOrganizer").Accepts<CreateOrganizerRequest>("application/json");
+        accounts.MapPost("/{id}/disable", DisableAsync).WithName("DisableOrganizer");
 
         var me = api.MapGroup("/me").RequireAuthorization(Policies.Organizer).WithTags("Organizer");
         me.MapGet("/", GetProfileAsync).WithName("GetProfile");
@@ -21,6 +23,9 @@ internal static class OrganizerEndpoints
         me.MapPut("/security", PutSecurityAsync).WithName("PutSecurity").Accepts<SecuritySettingsRequest>("application/json");
         me.MapPost("/contacts", AddContactAsync).WithName("AddContact").Accepts<ContactRequest>("application/json");
         me.MapGet("/contacts", ListContactsAsync).WithName("ListContacts");
+        me.MapPost("/api-key", RotateApiKeyAsync).WithName("RotateApiKey");
+        me.MapPost("/host-pin", RotateHostPinAsync).WithName("RotateHostPin");
+        me.MapDelete("/host-pin-lock", LiftHostPinLockAsync).WithName("LiftOwnHostPinLock");
         return api;
     }
 
@@ -102,4 +107,59 @@ internal static class OrganizerEndpoints
     private static SecuritySettings View(SecurityDefaults defaults, SecretProtector protector) =>
         new(defaults.OneTimeAccessCode, defaults.PasscodeMode,
             defaults.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
+
+    /// <summary>Admin: the organizer's API key and host PIN stop working and its personal room refuses callers (one-time meetings go on).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(string id, OrganizerAccounts accounts, SecurityEventLog securityEvents,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (!await accounts.DisableAsync(id, ct))
+        {
+            return Problems.NotFound("No such organizer.");
+        }
+        securityEvents.Record(SecurityEventKind.OrganizerDisabled, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
+            $"organizer {id} disabled by admin: API key and host PIN refused, personal room closed");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A new API key, shown once; the key that made this request is refused from now on.</summary>
+    private static async Task<Results<Ok<RotatedApiKey>, ProblemHttpResult>> RotateApiKeyAsync(ClaimsPrincipal user, OrganizerAccounts accounts,
+        SecurityEventLog securityEvents, TimeProvider time, CancellationToken ct)
+    {
+        var organizerId = user.OrganizerId();
+        var apiKey = await accounts.RotateApiKeyAsync(organizerId, ct);
+        if (apiKey is null)
+        {
+            return Problems.NotFound("This organizer no longer exists.");
+        }
+        securityEvents.Record(SecurityEventKind.ApiKeyRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
+            $"organizer {organizerId} rotated its API key; the old key is refused");
+        return TypedResults.Ok(new RotatedApiKey(apiKey));
+    }
+
+    /// <summary>A new host PIN, shown once; the old one is refused from now on, in every meeting.</summary>
+    private static async Task<Results<Ok<RotatedHostPin>, ProblemHttpResult>> RotateHostPinAsync(ClaimsPrincipal user, OrganizerAccounts accounts,
+        SecurityEventLog securityEvents, TimeProvider time, CancellationToken ct)
+    {
+        var organizerId = user.OrganizerId();
+        var hostPin = await accounts.RotateHostPinAsync(organizerId, ct);
+        if (hostPin is null)
+        {
+            return Problems.NotFound("This organizer no longer exists.");
+        }
+        securityEvents.Record(SecurityEventKind.HostPinRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
+            $"organizer {organizerId} rotated its host PIN; the old PIN is refused");
+        return TypedResults.Ok(new RotatedHostPin(hostPin));
+    }
+
+    /// <summary>The organizer lifts the lock on its own host-PIN entry.</summary>
+    private static async Task<Ok<LockLifted>> LiftHostPinLockAsync(ClaimsPrincipal user, HostPinStore hostPins, SecurityEventLog securityEvents,
+        TimeProvider time, CancellationToken ct)
+    {
+        var organizerId = user.OrganizerId();
+        var now = time.GetUtcNow();
+        var wasLocked = await hostPins.LiftAsync(organizerId, now, ct);
+        securityEvents.Record(SecurityEventKind.HostPinLockLifted, now, callSid: null, caller: null, meetingId: null,
+            $"host-PIN lock of organizer {organizerId} lifted by the organizer" + (wasLocked ? "" : " (no lock was in force)"));
+        return TypedResults.Ok(new LockLifted(wasLocked));
+    }
 }

@@ -31,7 +31,7 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
         {
             return false;
         }
-        var json = JsonSerializer.Serialize(organizer, Json);
+        var json = JsonSerializer.Serialize(organizer with { ApiKeyHash = apiKeyHash }, Json);
         await redis.WriteAsync((Profile: Profile(organizer.Id), Key: ApiKey(apiKeyHash), json, organizer.Id), static async (db, s) =>
         {
             var tx = db.CreateTransaction();
@@ -42,10 +42,72 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
         return true;
     }
 
+    /// <summary>
+    /// The organizer whose key in force this is. The key's entry leads to the profile, which must still name this key and
+    /// not be disabled: a key whose entry outlived a rotation or a disable (a write that failed half way) is refused all the same.
+    /// </summary>
     public async Task<string?> FindIdByApiKeyHashAsync(string apiKeyHash, CancellationToken ct = default)
     {
         var id = await redis.ReadAsync(ApiKey(apiKeyHash), static (db, key) => db.StringGetAsync(key), ct);
-        return id.IsNull ? null : id.ToString();
+        if (id.IsNull)
+        {
+            return null;
+        }
+        var organizer = await GetAsync(id.ToString(), ct);
+        return organizer is { IsDisabled: false } && (organizer.ApiKeyHash is null || organizer.ApiKeyHash == apiKeyHash) ? organizer.Id : null;
+    }
+
+    /// <summary>
+    /// Puts a new API key in force: its entry is written, the profile names it, and the old key's entry is deleted in the
+    /// same call, so the old key is refused from the moment this returns. False for an unknown or disabled organizer.
+    /// </summary>
+    public async Task<bool> RotateApiKeyAsync(string organizerId, string newApiKeyHash, CancellationToken ct = default)
+    {
+        var organizer = await GetAsync(organizerId, ct);
+        if (organizer is null || organizer.IsDisabled)
+        {
+            return false;
+        }
+        var json = JsonSerializer.Serialize(organizer with { ApiKeyHash = newApiKeyHash }, Json);
+        // The key entries and the profile are in different slots: new entry first, then the profile (from here on only the
+        // new key passes FindIdByApiKeyHashAsync), then the old entry goes.
+        await redis.WriteAsync((Key: ApiKey(newApiKeyHash), organizerId), static (db, s) => db.StringSetAsync(s.Key, s.organizerId), ct);
+        await redis.WriteAsync((Profile: Profile(organizerId), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
+        if (organizer.ApiKeyHash is { } old)
+        {
+            await redis.WriteAsync(ApiKey(old), static (db, key) => db.KeyDeleteAsync(key), ct);
+        }
+        return true;
+    }
+
+    /// <summary>Marks the organizer disabled and deletes its API key's entry. Null for an unknown organizer.</summary>
+    public async Task<Organizer?> DisableAsync(string organizerId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var organizer = await GetAsync(organizerId, ct);
+        if (organizer is null)
+        {
+            return null;
+        }
+        var disabled = organizer with { DisabledAt = organizer.DisabledAt ?? now };
+        var json = JsonSerializer.Serialize(disabled, Json);
+        await redis.WriteAsync((Profile: Profile(organizerId), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
+        if (organizer.ApiKeyHash is { } key)
+        {
+            await redis.WriteAsync(ApiKey(key), static (db, k) => db.KeyDeleteAsync(k), ct);
+        }
+        return disabled;
+    }
+
+    /// <summary>Saves the profile's copy of a rotated host PIN (the one that counts is in the host-PIN slot).</summary>
+    public async Task SaveHostPinAsync(string organizerId, string hostPinHash, string hostPinProtected, CancellationToken ct = default)
+    {
+        var organizer = await GetAsync(organizerId, ct);
+        if (organizer is null)
+        {
+            return;
+        }
+        var json = JsonSerializer.Serialize(organizer with { HostPinHash = hostPinHash, HostPinProtected = hostPinProtected }, Json);
+        await redis.WriteAsync((Profile: Profile(organizerId), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
     }
 
     public async Task<Organizer?> GetAsync(string organizerId, CancellationToken ct = default)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Organizers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IvrGateway.Scheduling;
@@ -17,7 +18,7 @@ internal static class AttendanceEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AttendanceEntry>>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, MeetingStore meetings, AccessSlotStore slots, CancellationToken ct)
+        string id, ClaimsPrincipal user, MeetingStore meetings, AccessSlotStore slots, OrganizerStore organizers, CancellationToken ct)
     {
         var stored = await meetings.GetAsync(id, ct);
         if (stored is null || !MeetingAccess.MayRead(user, stored.Meeting))
@@ -26,8 +27,18 @@ internal static class AttendanceEndpoints
         }
         var entries = await slots.RosterAsync(stored.Meeting.SlotId, stored.Meeting.Id, ct);
         // Organizers see the numbers of their own invited contacts; ops see every number.
-        return TypedResults.Ok(user.IsOps()
-            ? entries
-            : entries.Select(e => e.ContactId is null ? e with { CallerNumber = CallerMask.Mask(e.CallerNumber) } : e).ToList());
+        if (user.IsOps())
+        {
+            return TypedResults.Ok(entries);
+        }
+        // The organizer tells invitees of one name apart by their address-book e-mail.
+        var contactIds = entries.Select(e => e.ContactId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var contacts = await organizers.GetContactsAsync(stored.Meeting.OrganizerId, contactIds, ct);
+        var emails = contactIds.Zip(contacts).Where(c => c.Second is not null).ToDictionary(c => c.First, c => c.Second!.Email, StringComparer.Ordinal);
+        return TypedResults.Ok<IReadOnlyList<AttendanceEntry>>(entries
+            .Select(e => e.ContactId is null
+                ? e with { CallerNumber = CallerMask.Mask(e.CallerNumber) }
+                : e with { ContactEmail = emails.GetValueOrDefault(e.ContactId) })
+            .ToList());
     }
 }

@@ -14,6 +14,7 @@ public static class Outcomes
     public const string WrongPasscode = "wrong-passcode";
     public const string PasscodeLocked = "passcode-locked";
     public const string WrongHostPin = "wrong-host-pin";
+    public const string HostPinLocked = "host-pin-locked";
     public const string Host = "host";
     public const string Organizer = "organizer";
     public const string Bridged = "bridged";
@@ -28,7 +29,7 @@ public static class Outcomes
     public static readonly string[] All =
     [
         Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
-        PasscodeLocked, WrongHostPin, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
+        PasscodeLocked, WrongHostPin, HostPinLocked, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
         OutOfOrder, HungUp,
     ];
 }

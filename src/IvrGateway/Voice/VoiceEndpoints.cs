@@ -48,12 +48,14 @@ internal static class VoiceEndpoints
         var step = contexts.Flow.Step(name);
         var context = contexts.For(request, http, step ?? contexts.Flow.Start, slotId, organizerId);
         var needsMeeting = step is not null && step.Type != StepType.AccessCode;
-        if (step is null || !request.HasValidCallSid || (needsMeeting && (!StepContext.IsSlotId(slotId) || !StepContext.IsOrganizerId(organizerId))))
+        // Every step URL the gateway issues carries the caller's route and the attempt (s, c, n).
+        if (step is null || !request.HasValidCallSid || !request.HasRoute
+            || (needsMeeting && (!StepContext.IsSlotId(slotId) || !StepContext.IsOrganizerId(organizerId))))
         {
             // A step URL that this gateway never issues, or a request without a call: a polite end.
             return new TwimlResult(context.Twiml.Goodbye("apology"));
         }
-        return new TwimlResult(await handlers.For(step.Type).AnswerAsync(context, http.RequestAborted));
+        return new TwimlResult((await handlers.For(step.Type).AnswerAsync(context, http.RequestAborted)).Xml);
     }
 
     private static TwimlResult Wait(string? l, int? w, HttpContext http, ContextFactory contexts, IOptions<VoiceOptions> voice)
@@ -92,6 +94,10 @@ public sealed class ContextFactory(IvrFlow flow, IOptions<TwilioOptions> twilio,
 
     public VoiceUrls Urls(HttpContext http) => new(PublicUrl.Base(http, twilio.Value.PublicBaseUrl));
 
+    /// <summary>The URLs of one call: they carry its route (shard and trust) and the next attempt at each step.</summary>
+    private VoiceUrls Urls(HttpContext http, VoiceRequest request, FlowStep step) =>
+        new(PublicUrl.Base(http, twilio.Value.PublicBaseUrl), request.Caller, request.HasRoute ? step.Name : null, request.Attempt);
+
     public StepContext For(VoiceRequest request, HttpContext http, FlowStep step, string? slotId, string? organizerId) =>
-        new(request, step, new CallTwiml(Flow.LocaleFor(request.To), Urls(http)), time.GetUtcNow(), slotId, organizerId);
+        new(request, step, new CallTwiml(Flow.LocaleFor(request.To), Urls(http, request, step)), time.GetUtcNow(), slotId, organizerId);
 }

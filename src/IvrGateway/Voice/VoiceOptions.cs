@@ -42,8 +42,31 @@ public sealed class BruteForceOptions
 
     public int MeetingLockMinutes { get; set; } = 15;
 
-    /// <summary>Failed lookups per minute across all callers above which an alarm is logged.</summary>
+    /// <summary>Failed lookups per minute across all callers above which an alarm is raised (and unverified callers are slowed down).</summary>
     public int GlobalFailuresPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// Failed entries per window from all unverified callers (no full STIR/SHAKEN attestation, withheld or unparseable
+    /// numbers) of one dialed number before every unverified caller of that number is refused for <see cref="PooledLockoutMinutes"/>.
+    /// Spoofing a fresh number per call buys nothing: they all draw from this one budget. Attested callers are never affected.
+    /// </summary>
+    public int PooledFailures { get; set; } = 30;
+
+    /// <summary>Code lookups per window from all unverified callers of one dialed number.</summary>
+    public int PooledLookups { get; set; } = 100;
+
+    /// <summary>Shorter than a caller's lockout: a pooled lock also refuses honest unattested callers.</summary>
+    public int PooledLockoutMinutes { get; set; } = 15;
+
+    /// <summary>Wrong host PINs for one organizer, from any numbers and codes, before its PIN entry is locked.</summary>
+    public int HostPinFailures { get; set; } = 10;
+
+    public int HostPinWindowMinutes { get; set; } = 60;
+
+    public int HostPinLockMinutes { get; set; } = 60;
+
+    /// <summary>While the global failure alarm is on, an unverified caller's code lookup is answered after this hold (well inside Twilio's 15 s).</summary>
+    public int UnverifiedHoldMilliseconds { get; set; } = 2000;
 }
 
 internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
@@ -87,6 +110,13 @@ internal sealed class BruteForceOptionsValidator : IValidateOptions<BruteForceOp
         Range(o.MeetingWindowMinutes, 1, 1440, nameof(o.MeetingWindowMinutes));
         Range(o.MeetingLockMinutes, 1, 1440, nameof(o.MeetingLockMinutes));
         Range(o.GlobalFailuresPerMinute, 1, 1_000_000, nameof(o.GlobalFailuresPerMinute));
+        Range(o.PooledFailures, 1, 100_000, nameof(o.PooledFailures));
+        Range(o.PooledLookups, 1, 1_000_000, nameof(o.PooledLookups));
+        Range(o.PooledLockoutMinutes, 1, 1440, nameof(o.PooledLockoutMinutes));
+        Range(o.HostPinFailures, 1, 1000, nameof(o.HostPinFailures));
+        Range(o.HostPinWindowMinutes, 1, 1440, nameof(o.HostPinWindowMinutes));
+        Range(o.HostPinLockMinutes, 1, 10080, nameof(o.HostPinLockMinutes));
+        Range(o.UnverifiedHoldMilliseconds, 0, 10_000, nameof(o.UnverifiedHoldMilliseconds));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

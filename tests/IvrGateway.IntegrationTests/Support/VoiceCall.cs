@@ -7,8 +7,11 @@ namespace IvrGateway.IntegrationTests.Support;
 /// One phone call, played the way Twilio plays it against the in-process gateway: every request
 /// signed, every Gather answered at its own action URL, callbacks posted where the TwiML says.
 /// </summary>
-public sealed class VoiceCall(IvrApplication first, string from = "+12025550101", string to = "+15557650000")
+/// <param name="verstat">Twilio's <c>StirVerstat</c>: <c>TN-Validation-Passed-A</c> (<see cref="Attested"/>) makes the number verified; none leaves it unattested.</param>
+public sealed class VoiceCall(IvrApplication first, string from = "+12025550101", string to = "+15557650000", string? verstat = null)
 {
+    public const string Attested = "TN-Validation-Passed-A";
+
     private int sequence;
 
     public string CallSid { get; } = "CA" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -75,7 +78,17 @@ public sealed class VoiceCall(IvrApplication first, string from = "+12025550101"
         return SendAsync("http://localhost/voice/status", fields, token: null);
     }
 
-    public Dictionary<string, string> Fields(string status) => new()
+    public Dictionary<string, string> Fields(string status)
+    {
+        var fields = BaseFields(status);
+        if (verstat is not null)
+        {
+            fields["StirVerstat"] = verstat;
+        }
+        return fields;
+    }
+
+    private Dictionary<string, string> BaseFields(string status) => new()
     {
         ["AccountSid"] = "AC" + new string('0', 32),
         ["ApiVersion"] = "2010-04-01",

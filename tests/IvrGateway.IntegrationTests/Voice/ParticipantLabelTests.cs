@@ -126,4 +126,42 @@ public sealed class ParticipantLabelTests : ApplicationFixture<IvrApplication>
 
         Assert.That(next.Last!.Label, Is.EqualTo("Alice Archer"));
     }
+
+    [Test]
+    public async Task Two_contacts_sharing_a_name_are_told_apart_and_not_reported_as_sharing_a_passcode()
+    {
+        var organizer = await app.NewOrganizerAsync("Olivia Organizer");
+        var ids = new List<string>();
+        foreach (var email in new[] { "bob.baker@example.com", "bob.baker@example.org" })
+        {
+            var response = await organizer.Http.PostAsJsonAsync("/api/v1/me/contacts", new { name = "Bob Baker", email });
+            ids.Add((await response.Content.ReadFromJsonAsync<ContactDto>(IvrApplication.Json))!.Id);
+        }
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5), security: new { passcodeMode = "unique" }, invitees: [.. ids]);
+        var passcodes = meeting.Invitations.ToDictionary(i => i.ContactId, i => i.Passcode!);
+        var kinds = async () => (await app.Service<IvrGateway.Infrastructure.Security.SecurityEventLog>().RecentAsync(500))
+            .Where(e => e.Kind == "unique-passcode-shared" && e.MeetingId == meeting.Id).ToList();
+
+        var first = await JoinAsync(meeting, "+12025550271", passcodes[ids[0]]);
+        var namesake = await JoinAsync(meeting, "+12025550272", passcodes[ids[1]]);
+        await Task.Delay(200);
+        var afterNamesakes = await kinds();
+        var copy = await JoinAsync(meeting, "+12025550273", passcodes[ids[0]]);
+        var afterCopy = await app.OfKindAsync("unique-passcode-shared");
+
+        Assert.That(first.Last!.Label, Is.EqualTo("Bob Baker"));
+        Assert.That(namesake.Last!.Label, Is.EqualTo("Bob Baker (2)"), "the roster tells them apart");
+        Assert.That(afterNamesakes, Is.Empty, "two different contacts of one name share nothing");
+        Assert.That(copy.Last!.Label, Is.EqualTo("Bob Baker (3)"));
+        Assert.That(afterCopy.Where(e => e.MeetingId == meeting.Id).ToList(), Has.Count.EqualTo(1), "the first Bob's passcode in use twice at once");
+        var attendance = await organizer.Http.GetFromJsonAsync<JsonElement>($"/api/v1/conferences/{meeting.Id}/attendance");
+        var byName = attendance.EnumerateArray().ToDictionary(e => e.GetProperty("displayName").GetString()!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byName["Bob Baker"].GetProperty("contactId").GetString(), Is.EqualTo(ids[0]));
+            Assert.That(byName["Bob Baker"].GetProperty("contactEmail").GetString(), Is.EqualTo("bob.baker@example.com"));
+            Assert.That(byName["Bob Baker (2)"].GetProperty("contactId").GetString(), Is.EqualTo(ids[1]));
+            Assert.That(byName["Bob Baker (2)"].GetProperty("contactEmail").GetString(), Is.EqualTo("bob.baker@example.org"));
+        });
+    }
 }

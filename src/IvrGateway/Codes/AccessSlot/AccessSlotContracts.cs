@@ -75,7 +75,8 @@ internal sealed record AdmitArgs(
     long Now,
     string CallSid,
     string Caller,
-    string Token,
+    string Member,
+    string OrganizerId,
     string SecretHash,
     string GuestLabel,
     int FailureLimit,
@@ -98,7 +99,8 @@ internal sealed record AdmitResult(
     bool WaitForHost,
     bool Personal,
     string? OrganizerId,
-    string? PasscodeKind);
+    string? PasscodeKind,
+    bool SharedContact);
 
 internal sealed record ConferenceChanges(ConferenceChange Joined, ConferenceChange Left, ConferenceChange Ended);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IvrGateway.Infrastructure.Redis;
+using StackExchange.Redis;
 
 namespace IvrGateway.Codes;
 
@@ -21,11 +22,14 @@ public sealed partial class AccessSlotStore
     /// <summary>A personal room's labels and roster have no code expiry to follow; they go after this.</summary>
     private static readonly TimeSpan RoomRosterLifetime = TimeSpan.FromDays(90);
 
-    /// <summary>Checks the caller's secret against the code entry and, if it holds, gives them a label in the conference.</summary>
+    /// <summary>
+    /// Checks the caller's passcode against the code entry (a host's PIN was checked by <see cref="HostPinStore"/>) and, if it
+    /// holds, gives them a label in the conference.
+    /// </summary>
     public async Task<Admission> AdmitAsync(string slotId, AdmissionRequest request, PasscodeGuard guard, DateTimeOffset now, CancellationToken ct = default)
     {
         var args = new AdmitArgs(request.Kind == AdmissionKind.Host, request.Kind == AdmissionKind.Guest, now.ToUnixTimeMilliseconds(),
-            request.CallSid, request.Caller, request.Token ?? "", request.SecretHash, request.GuestLabel, guard.FailureLimit,
+            request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
             (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts);
         var result = await AdmitScript.WriteAsync(redis,
@@ -34,7 +38,7 @@ public sealed partial class AccessSlotStore
         {
             AdmissionResult.Admitted => new Admission(AdmissionResult.Admitted, result.Label ?? "", result.Copy, result.Role ?? "",
                 result.MeetingId, result.ContactId, result.WaitForHost,
-                result.Personal ? "room-" + result.OrganizerId : "meeting-" + result.MeetingId, result.PasscodeKind ?? ""),
+                result.Personal ? "room-" + result.OrganizerId : "meeting-" + result.MeetingId, result.PasscodeKind ?? "", result.SharedContact),
             AdmissionResult.WrongAndLocked => new Admission(AdmissionResult.WrongAndLocked, MeetingId: result.MeetingId),
             var other => new Admission(other),
         };
@@ -47,4 +51,29 @@ public sealed partial class AccessSlotStore
             new ConferenceEventArgs(change, Changes, callSid, now.ToString("O", CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds()), ct);
         return result.Recorded;
     }
+
+    /// <summary>Lifts a meeting's passcode protection and forgets its failures. True when it was in force.</summary>
+    public async Task<bool> LiftPasscodeLockAsync(string slotId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var until = await redis.WriteAsync((Lock: PasscodeLock(slotId), Failures: PasscodeFailures(slotId)), static async (db, s) =>
+        {
+            var value = await db.StringGetDeleteAsync(s.Lock);
+            await db.KeyDeleteAsync(s.Failures);
+            return value;
+        }, ct);
+        return !until.IsNull && long.TryParse(until.ToString(), CultureInfo.InvariantCulture, out var ms) && ms > now.ToUnixTimeMilliseconds();
+    }
+
+    /// <summary>
+    /// A disabled organizer's personal room: its code entry is marked cancelled, so callers hear "cancelled" and admission
+    /// refuses them. Only an existing entry is marked (HSET on a missing key would create one).
+    /// </summary>
+    public async Task ClosePersonalRoomAsync(string slotId, CancellationToken ct = default) =>
+        await redis.WriteAsync((Key: Code(slotId), Status: StatusCancelled), static async (db, s) =>
+        {
+            var tx = db.CreateTransaction();
+            tx.AddCondition(Condition.KeyExists(s.Key));
+            _ = tx.HashSetAsync(s.Key, "status", s.Status);
+            return await tx.ExecuteAsync();
+        }, ct);
 }

@@ -63,6 +63,12 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
         }
         var mode = ParseMode(e.PasscodeMode);
         var shared = string.IsNullOrEmpty(e.SharedPasscodeHash) ? null : e.SharedPasscodeHash;
+        if (e.Kind == KindPersonal && e.Status == StatusCancelled)
+        {
+            // The organizer was disabled: the room refuses callers as a cancelled meeting would.
+            return new CodeMatch(CodeState.Cancelled, AccessCodeKind.Personal, slotId, e.OrganizerId ?? "", null, null, null, null,
+                e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", true);
+        }
         if (e.Kind == KindPersonal)
         {
             // A personal room is always open; the meeting on now (if any) decides whether callers wait for the host.

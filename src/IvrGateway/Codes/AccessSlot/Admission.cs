@@ -10,7 +10,8 @@ public sealed record Admission(
     string? ContactId = null,
     bool WaitForHost = true,
     string Conference = "",
-    string PasscodeKind = "")
+    string PasscodeKind = "",
+    bool SharedContact = false)
 {
     public const string HostRole = "host";
     public const string ParticipantRole = "participant";

@@ -1,4 +1,10 @@
 namespace IvrGateway.Codes;
 
-/// <summary>One caller asking to be let in, with the keyed hash of what they typed.</summary>
-public sealed record AdmissionRequest(AdmissionKind Kind, string CallSid, string Caller, string? Token, string SecretHash, string GuestLabel);
+/// <summary>
+/// One caller asking to be let in, with the keyed hash of what they typed (none for a host, whose PIN
+/// was verified in the host-PIN slot, or a guest). <paramref name="Member"/> names this try
+/// (<c>callSid:step:attempt</c>): a failure is counted once per member. <paramref name="OrganizerId"/>
+/// is the verified host's organizer, checked to be the code's.
+/// </summary>
+public sealed record AdmissionRequest(AdmissionKind Kind, string CallSid, string Caller, string Member, string SecretHash, string GuestLabel,
+    string OrganizerId = "");

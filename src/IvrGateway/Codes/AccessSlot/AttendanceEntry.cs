@@ -1,6 +1,9 @@
 namespace IvrGateway.Codes;
 
-/// <summary>One participant's presence in a meeting, as the conference callbacks recorded it.</summary>
+/// <summary>
+/// One participant's presence in a meeting, as the conference callbacks recorded it. <see cref="ContactEmail"/> is filled in
+/// from the address book for the organizer's view, so two invitees of the same name can be told apart.
+/// </summary>
 public sealed record AttendanceEntry(
     string CallSid,
     string MeetingId,
@@ -10,7 +13,8 @@ public sealed record AttendanceEntry(
     string? ContactId,
     string PasscodeKind,
     DateTimeOffset? JoinedAt,
-    DateTimeOffset? LeftAt)
+    DateTimeOffset? LeftAt,
+    string? ContactEmail = null)
 {
     public double? DurationSeconds => JoinedAt is { } j && LeftAt is { } l ? (l - j).TotalSeconds : null;
 }

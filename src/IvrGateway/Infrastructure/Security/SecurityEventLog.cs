@@ -13,14 +13,22 @@ public enum SecurityEventKind
     MeetingPasscodeLocked,
     UniquePasscodeShared,
     FailureSpike,
+    UnverifiedCallersLockedOut,
+    HostPinLocked,
+    CallerLockoutLifted,
+    MeetingPasscodeLockLifted,
+    HostPinLockLifted,
+    ApiKeyRotated,
+    HostPinRotated,
+    OrganizerDisabled,
 }
 
 /// <summary>One security event as ops see it.</summary>
 public sealed record SecurityEvent(string Id, DateTimeOffset At, string Kind, string? CallSid, string? Caller, string? MeetingId, string Detail);
 
 /// <summary>
-/// Lockouts, meetings that stop accepting passcodes, unique passcodes used by two callers at once,
-/// and failure spikes: appended to one stream (trimmed by time), counted in metrics, logged.
+/// Lockouts, meetings that stop accepting passcodes, host-PIN locks, unique passcodes used by two
+/// callers at once, failure spikes, and who lifted a lock or rotated or revoked a secret: appended to one stream (trimmed by time), counted in metrics, logged.
 /// Recording never delays a call: it runs beside it and gives up quietly if Redis is away.
 /// </summary>
 public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<RetentionOptions> retention, ILogger<SecurityEventLog> logger)
@@ -30,7 +38,16 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         SecurityEventKind.CallerLockedOut => "caller-locked-out",
         SecurityEventKind.MeetingPasscodeLocked => "meeting-passcode-locked",
         SecurityEventKind.UniquePasscodeShared => "unique-passcode-shared",
-        _ => "failure-spike",
+        SecurityEventKind.FailureSpike => "failure-spike",
+        SecurityEventKind.UnverifiedCallersLockedOut => "unverified-callers-locked-out",
+        SecurityEventKind.HostPinLocked => "host-pin-locked",
+        SecurityEventKind.CallerLockoutLifted => "caller-lockout-lifted",
+        SecurityEventKind.MeetingPasscodeLockLifted => "meeting-passcode-lock-lifted",
+        SecurityEventKind.HostPinLockLifted => "host-pin-lock-lifted",
+        SecurityEventKind.ApiKeyRotated => "api-key-rotated",
+        SecurityEventKind.HostPinRotated => "host-pin-rotated",
+        SecurityEventKind.OrganizerDisabled => "organizer-disabled",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     private RedisKey Stream => keys.Key("sec", "events");

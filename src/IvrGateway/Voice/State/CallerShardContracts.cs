@@ -35,6 +35,7 @@ internal sealed record StepArgs(
     long Now,
     string Token,
     string ExpectedStep,
+    int Attempt,
     Verdict Asks,
     bool CountsAsFailure,
     bool SpendsLookup,
@@ -45,14 +46,26 @@ internal sealed record StepArgs(
     long LockoutMs,
     int LookupLimit,
     long StateTtlMs,
+    bool Pooled,
+    int PoolFailureLimit,
+    int PoolLookupLimit,
+    long PoolLockoutMs,
     CallEvent Event,
     StoredFacts? Facts,
+    StepAnswers? Answers,
     StepVerdicts Verdicts,
     StepOutcomes Outcomes,
     string Ended,
-    string TriesPrefix);
+    string TriesPrefix,
+    string ReplyPrefix);
 
-internal sealed record StepResult(Verdict Verdict, int TriesUsed, bool NewlyLocked);
+internal sealed record StepResult(Verdict Verdict, int TriesUsed, bool NewlyLocked, bool PoolLocked, string? Answer, bool Replayed);
+
+internal sealed record BeginVerdicts(Verdict Proceed, Verdict Locked, Verdict UnknownCall, Verdict OutOfOrder);
+
+internal sealed record BeginArgs(long Now, string ExpectedStep, int Attempt, bool Pooled, string TriesPrefix, string ReplyPrefix, BeginVerdicts Verdicts);
+
+internal sealed record BeginResult(Verdict Verdict, string? Answer, bool Replayed);
 
 internal sealed record FinishOutcomes(string HungUp, string StoreUnavailable);
 
@@ -82,6 +95,8 @@ internal sealed record JournalResult(bool Appended, bool Written);
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StepArgs))]
 [JsonSerializable(typeof(StepResult))]
+[JsonSerializable(typeof(BeginArgs))]
+[JsonSerializable(typeof(BeginResult))]
 [JsonSerializable(typeof(FinishArgs))]
 [JsonSerializable(typeof(FinishResult))]
 [JsonSerializable(typeof(JournalArgs))]

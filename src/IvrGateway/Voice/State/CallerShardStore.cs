@@ -39,6 +39,14 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>The call state counts the tries at each step in a field named this and the step.</summary>
     private const string TriesPrefix = "tries:";
 
+    /// <summary>The call state keeps the answer to each (step, attempt) in a field named this, the step, ':' and the attempt.</summary>
+    private const string ReplyPrefix = "reply:";
+
+    private static readonly BeginVerdicts BeginVerdictNames = new(Verdict.Proceed, Verdict.Locked, Verdict.UnknownCall, Verdict.OutOfOrder);
+
+    private static readonly LuaScript<BeginArgs, BeginResult> BeginScript =
+        new("call_begin", CallerShardJson.Default.BeginArgs, CallerShardJson.Default.BeginResult);
+
     private static readonly LuaScript<StepArgs, StepResult> StepScript =
         new("call_step", CallerShardJson.Default.StepArgs, CallerShardJson.Default.StepResult);
 
@@ -52,7 +60,8 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
 
     private RedisKey Call(int shard, string callSid) => keys.Key(Tag(shard), "call:" + callSid);
 
-    private RedisKey Failures(int shard, string caller) => keys.Key(Tag(shard), "fail:" + caller);
+    /// <summary>A caller's (or a pool's) failures; <paramref name="budgetKey"/> is <see cref="CallerIdentity.BudgetKey"/> or <see cref="CallerIdentity.PoolKey"/>.</summary>
+    private RedisKey Failures(int shard, string budgetKey) => keys.Key(Tag(shard), "fail:" + budgetKey);
 
     private RedisKey Lookups(int shard, string caller) => keys.Key(Tag(shard), "look:" + caller);
 
@@ -65,21 +74,96 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>Where an ended call's record is in <see cref="CallLog"/>: call SID to stream entry id.</summary>
     private RedisKey CallIndex(int shard, string callSid) => keys.Key(Tag(shard), "ci:" + callSid);
 
-    public Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
     {
         var record = new StepRecord("incoming", Verdict.Proceed, new CallEvent(now, "incoming", Outcomes.Incoming), NextStep: firstStep);
         var facts = new StoredFacts(call.CallSid!, call.From, call.To ?? "", locale, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
-        return RunAsync(start: true, call, record, facts, now, ct);
+        return (await RunAsync(start: true, call, record, facts, answers: null, now, ct)).Verdict;
     }
 
-    public Task<Verdict> StepAsync(VoiceRequest call, StepRecord record, DateTimeOffset now, CancellationToken ct = default) =>
-        RunAsync(start: false, call, record, Store(record.Facts), now, ct);
+    public async Task<Verdict> StepAsync(VoiceRequest call, StepRecord record, DateTimeOffset now, CancellationToken ct = default) =>
+        (await RunAsync(start: false, call, record, Store(record.Facts), answers: null, now, ct)).Verdict;
+
+    /// <summary>
+    /// Records a step with the answer it gives each verdict. A replay of a (step, attempt) already
+    /// answered changes nothing and returns the stored answer.
+    /// </summary>
+    public Task<StepReply> RecordAsync(VoiceRequest call, StepRecord record, StepAnswers answers, DateTimeOffset now, CancellationToken ct = default) =>
+        RunAsync(start: false, call, record, Store(record.Facts), answers, now, ct);
+
+    /// <summary>
+    /// Before admission: <see cref="Verdict.Proceed"/> for a fresh attempt at <paramref name="step"/>; the stored answer for a replay;
+    /// otherwise the verdict that refuses it (locked out, unknown call, out of order), which the step then records.
+    /// </summary>
+    public async Task<StepReply> BeginAsync(VoiceRequest call, string step, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var caller = call.Caller;
+        RedisKey[] keysUsed = caller.Verified
+            ? [Call(caller.Shard, call.CallSid!), Lock(caller.Shard, caller.BudgetKey)]
+            : [Call(caller.Shard, call.CallSid!), Lock(caller.Shard, caller.BudgetKey), Lock(caller.Shard, caller.PoolKey)];
+        var result = await BeginScript.ReadAsync(redis, keysUsed,
+            new BeginArgs(now.ToUnixTimeMilliseconds(), step, call.Attempt, !caller.Verified, TriesPrefix, ReplyPrefix, BeginVerdictNames), ct);
+        return new StepReply(result.Verdict, result.Answer, result.Replayed);
+    }
+
+    /// <summary>
+    /// Lifts a caller number's lockout: its verified (<c>v:</c>) lock and budgets, and its unverified (<c>u:</c>) ones in every
+    /// shard (they live in the shard of each number it dialed). True when a lock was in force.
+    /// </summary>
+    public async Task<bool> LiftCallerAsync(string number, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var e164 = CallerIdentity.ToE164(number);
+        var normalized = e164 ?? number;
+        var targets = new List<(RedisKey Lock, RedisKey Fails, RedisKey Looks)>();
+        if (e164 is not null)
+        {
+            var shard = CallShard.For(e164);
+            var key = "v:" + e164;
+            targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
+        }
+        for (var shard = 0; shard < CallShard.Count; shard++)
+        {
+            var key = "u:" + normalized;
+            targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
+        }
+        var locks = await redis.WriteAsync(targets, static async (db, t) =>
+        {
+            var batch = db.CreateBatch();
+            var reads = t.Select(k => batch.StringGetDeleteAsync(k.Lock)).ToArray();
+            var deletes = t.Select(k => batch.KeyDeleteAsync([k.Fails, k.Looks])).ToArray();
+            batch.Execute();
+            await Task.WhenAll(deletes);
+            return await Task.WhenAll(reads);
+        }, ct);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return locks.Any(l => !l.IsNull && long.TryParse(l.ToString(), CultureInfo.InvariantCulture, out var until) && until > nowMs);
+    }
+
+    /// <summary>Which shard holds this call's state: the route chosen at <c>/voice/incoming</c> is not on the number's status callback.</summary>
+    private async Task<int> LocateAsync(string callSid, string from, string? to, CancellationToken ct)
+    {
+        var candidates = CallerIdentity.CandidateShards(from, to);
+        if (candidates.Length == 1)
+        {
+            return candidates[0];
+        }
+        var states = candidates.Select(n => Call(n, callSid)).ToArray();
+        var exists = await redis.ReadAsync(states, static async (db, ks) =>
+        {
+            var batch = db.CreateBatch();
+            var probes = ks.Select(k => batch.KeyExistsAsync(k)).ToArray();
+            batch.Execute();
+            return await Task.WhenAll(probes);
+        }, ct);
+        var found = Array.IndexOf(exists, true);
+        return candidates[found < 0 ? 0 : found];
+    }
 
     /// <summary>Turns the call's state into its call-log record. Repeated callbacks add nothing.</summary>
     public async Task FinishAsync(VoiceRequest call, string status, int durationSeconds, DateTimeOffset now, CancellationToken ct = default)
     {
-        var shard = CallShard.For(call.From);
         var sid = call.CallSid!;
+        var shard = call.HasRoute ? call.Caller.Shard : await LocateAsync(sid, call.From, call.To, ct);
         var result = await FinishScript.WriteAsync(redis, [Call(shard, sid), Active(shard), CallLog(shard), CallIndex(shard, sid)],
             new FinishArgs(sid, call.From, call.To ?? "", status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
                 (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(), [EndedStep, BridgedStep],
@@ -93,7 +177,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>Records a step that happened while Redis was unreachable, once it answers again.</summary>
     public async Task JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
     {
-        var shard = CallShard.For(from);
+        var shard = await LocateAsync(callSid, from, to, ct);
         await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
             new JournalArgs(callSid, from, to, step, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown), ct);
     }
@@ -103,25 +187,47 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     private string OldestKept(DateTimeOffset now) =>
         (now - retention.Value.Retention).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "-0";
 
-    private async Task<Verdict> RunAsync(bool start, VoiceRequest call, StepRecord record, StoredFacts? facts, DateTimeOffset now, CancellationToken ct)
+    private async Task<StepReply> RunAsync(bool start, VoiceRequest call, StepRecord record, StoredFacts? facts, StepAnswers? answers, DateTimeOffset now,
+        CancellationToken ct)
     {
         var o = bruteForce.Value;
-        var shard = CallShard.For(call.From);
+        var caller = call.Caller;
+        var shard = caller.Shard;
         var sid = call.CallSid!;
-        var args = new StepArgs(start, sid, now.ToUnixTimeMilliseconds(), call.IdempotencyToken ?? "", start ? "" : record.Step, record.Asks,
-            record.CountsAsFailure, record.SpendsLookup, record.TriesAllowed, record.NextStep ?? "",
+        var pooled = !caller.Verified;
+        var args = new StepArgs(start, sid, now.ToUnixTimeMilliseconds(), call.IdempotencyToken ?? "", start ? "" : record.Step, start ? 0 : call.Attempt,
+            record.Asks, record.CountsAsFailure, record.SpendsLookup, record.TriesAllowed, record.NextStep ?? "",
             o.CallerFailures, (long)TimeSpan.FromMinutes(o.CallerWindowMinutes).TotalMilliseconds,
             (long)TimeSpan.FromMinutes(o.CallerLockoutMinutes).TotalMilliseconds, o.CallerLookups,
-            (long)TimeSpan.FromHours(voice.Value.CallStateHours).TotalMilliseconds, record.Event, facts, Verdicts, StepOutcomeNames, EndedStep, TriesPrefix);
-        var result = await StepScript.WriteAsync(redis,
-            [Call(shard, sid), Failures(shard, call.From), Lookups(shard, call.From), Lock(shard, call.From), Active(shard)], args, ct);
+            (long)TimeSpan.FromHours(voice.Value.CallStateHours).TotalMilliseconds,
+            pooled, o.PooledFailures, o.PooledLookups, (long)TimeSpan.FromMinutes(o.PooledLockoutMinutes).TotalMilliseconds,
+            record.Event, facts, answers, Verdicts, StepOutcomeNames, EndedStep, TriesPrefix, ReplyPrefix);
+        RedisKey[] used = pooled
+            ?
+            [
+                Call(shard, sid), Failures(shard, caller.BudgetKey), Lookups(shard, caller.BudgetKey), Lock(shard, caller.BudgetKey), Active(shard),
+                Failures(shard, caller.PoolKey), Lookups(shard, caller.PoolKey), Lock(shard, caller.PoolKey),
+            ]
+            : [Call(shard, sid), Failures(shard, caller.BudgetKey), Lookups(shard, caller.BudgetKey), Lock(shard, caller.BudgetKey), Active(shard)];
+        var result = await StepScript.WriteAsync(redis, used, args, ct);
+        if (result.Replayed)
+        {
+            return new StepReply(result.Verdict, result.Answer, Replayed: true);
+        }
         metrics.Step(record.Step, result.Verdict == Verdict.Locked ? Outcomes.LockedOut : record.Event.Outcome);
         if (result.NewlyLocked)
         {
             securityEvents.Record(SecurityEventKind.CallerLockedOut, now, call.CallSid, call.From, meetingId: null,
-                $"{o.CallerFailures} failed entries or {o.CallerLookups} lookups within {o.CallerWindowMinutes} minutes");
+                $"{o.CallerFailures} failed entries or {o.CallerLookups} lookups within {o.CallerWindowMinutes} minutes"
+                + (caller.Verified ? " (attested number)" : " (unattested or withheld number)"));
         }
-        return result.Verdict;
+        if (result.PoolLocked)
+        {
+            securityEvents.Record(SecurityEventKind.UnverifiedCallersLockedOut, now, call.CallSid, call.From, meetingId: null,
+                $"{o.PooledFailures} failed entries or {o.PooledLookups} lookups within {o.CallerWindowMinutes} minutes from unattested or withheld "
+                + $"numbers calling {caller.DialedNumber}; they are refused for {o.PooledLockoutMinutes} minutes (attested callers are not)");
+        }
+        return new StepReply(result.Verdict, result.Answer, NewlyLocked: result.NewlyLocked);
     }
 
     private static StoredFacts? Store(CallFacts? f) => f is null ? null

@@ -2,7 +2,7 @@ using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
-using Twilio.TwiML;
+using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -11,12 +11,12 @@ namespace IvrGateway.Voice.Steps;
 /// A wrong check digit is answered without a lookup; every lookup (hit or miss) spends the
 /// caller's budget, because "too early", "cancelled" and "expired" reveal that a code exists.
 /// </summary>
-public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardStore calls, Admitter admitter, SecretHasher hasher, FailureRateAlarm alarm)
-    : IFlowStep
+public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardStore calls, Admitter admitter, SecretHasher hasher, FailureRateAlarm alarm,
+    IOptions<BruteForceOptions> bruteForce, TimeProvider time) : IFlowStep
 {
     public StepType Type => StepType.AccessCode;
 
-    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    public async Task<StepAnswer> AnswerAsync(StepContext context, CancellationToken ct)
     {
         var step = context.Step;
         var typed = context.Request.Digits ?? "";
@@ -33,6 +33,13 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardS
         }
 
         var match = await lookup.FindAsync(code, context.Now, ct);
+        // Under a distributed guessing attack an unverified caller's lookup is answered after a hold: it costs a botnet
+        // of spoofed numbers time per guess, and an honest caller two seconds. The hold is on the injected clock.
+        var hold = bruteForce.Value.UnverifiedHoldMilliseconds;
+        if (!context.Request.Caller.Verified && hold > 0 && alarm.IsOn(context.Now))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(hold), time, ct);
+        }
         switch (match.State)
         {
             case CodeState.Unknown:
@@ -52,37 +59,29 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardS
         var admitted = context with { SlotId = match.SlotId, OrganizerId = match.OrganizerId };
         if (pin is not null)
         {
-            // Spend the lookup first: the admission that follows records the outcome.
-            return await admitter.AdmitAsync(admitted with { Step = step }, AdmissionKind.Host, hasher.HostPin(match.OrganizerId, pin),
-                Outcomes.WrongHostPin, "wrongHostPin", ct, spendsLookup: true);
+            // The lookup is spent when the outcome is recorded, after the PIN is checked.
+            return await admitter.HostAsync(admitted, hasher.HostPin(match.OrganizerId, pin), ct, spendsLookup: true);
         }
         var next = flow.Next(step, match.PasscodeMode == PasscodeMode.None ? "noPasscode" : "passcode");
         if (next.Type == StepType.Bridge)
         {
             return await admitter.GuestAsync(admitted, ct);
         }
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(step.Name, Verdict.Proceed, context.Event(Outcomes.Ok, match.MeetingId),
-            SpendsLookup: true, NextStep: next.Name,
-            Facts: new CallFacts(SlotId: match.SlotId, OrganizerId: match.OrganizerId, MeetingId: match.MeetingId ?? "",
-                CodeKind: match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")),
-            context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Ask(next, match.SlotId, match.OrganizerId), () => context.Twiml.Goodbye("apology"));
+        return await context.RecordAsync(calls, new StepRecord(step.Name, Verdict.Proceed, context.Event(Outcomes.Ok, match.MeetingId),
+                SpendsLookup: true, NextStep: next.Name,
+                Facts: new CallFacts(SlotId: match.SlotId, OrganizerId: match.OrganizerId, MeetingId: match.MeetingId ?? "",
+                    CodeKind: match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")),
+            () => context.Twiml.Ask(next, match.SlotId, match.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
     }
 
-    private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct, bool failure = false)
-    {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome),
-            context.Step.Tries, CountsAsFailure: failure, SpendsLookup: failure), context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, null, null, prompt));
-    }
+    private Task<StepAnswer> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct, bool failure = false) =>
+        context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries, CountsAsFailure: failure,
+            SpendsLookup: failure), () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, null, null, prompt), ct);
 
-    private async Task<VoiceResponse> EndAsync(StepContext context, string outcome, CodeMatch match, string prompt,
-        IReadOnlyDictionary<string, string>? values, CancellationToken ct)
-    {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome, match.MeetingId),
-            SpendsLookup: true), context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Goodbye(prompt, values), () => context.Twiml.Goodbye(prompt, values));
-    }
+    private Task<StepAnswer> EndAsync(StepContext context, string outcome, CodeMatch match, string prompt,
+        IReadOnlyDictionary<string, string>? values, CancellationToken ct) =>
+        context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome, match.MeetingId), SpendsLookup: true),
+            () => context.Twiml.Goodbye(prompt, values), () => context.Twiml.Goodbye(prompt, values), ct);
 
     /// <summary>When the meeting starts and when its code opens, in the meeting's time zone and the caller's language.</summary>
     internal static Dictionary<string, string> EarlyCallerTimes(CodeMatch match, FlowLocale locale)

@@ -2,15 +2,16 @@ using IvrGateway.Codes;
 using IvrGateway.Infrastructure.Security;
 using IvrGateway.Voice.State;
 using Microsoft.Extensions.Options;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
 /// <summary>
-/// The last part of every way in: admit the caller in the code's slot, then record the outcome in
-/// the caller's shard, then bridge. Two round trips, one per slot.
+/// The last part of every way in. First the caller's shard says whether this request is the call's
+/// next one (a replay gets its stored answer, an old or forged one is refused) so that admission
+/// never counts a request twice; then the host PIN is verified in the organizer's host-PIN slot (host
+/// only); then the caller is admitted in the code's slot; then the outcome is recorded in the shard.
 /// </summary>
-public sealed class Admitter(AccessSlotStore slots, CallerShardStore calls, FailureRateAlarm alarm, SecurityEventLog securityEvents,
+public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, CallerShardStore calls, FailureRateAlarm alarm, SecurityEventLog securityEvents,
     IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice, ILogger<Admitter> logger)
 {
     private PasscodeGuard Guard
@@ -23,36 +24,117 @@ public sealed class Admitter(AccessSlotStore slots, CallerShardStore calls, Fail
         }
     }
 
+    private HostPinGuard PinGuard
+    {
+        get
+        {
+            var o = bruteForce.Value;
+            return new HostPinGuard(o.HostPinFailures, TimeSpan.FromMinutes(o.HostPinWindowMinutes), TimeSpan.FromMinutes(o.HostPinLockMinutes));
+        }
+    }
+
     /// <summary>Admits a caller that needs no secret (a meeting without a passcode).</summary>
-    public Task<VoiceResponse> GuestAsync(StepContext context, CancellationToken ct) =>
+    public Task<StepAnswer> GuestAsync(StepContext context, CancellationToken ct) =>
         AdmitAsync(context, AdmissionKind.Guest, "", wrongOutcome: Outcomes.WrongPasscode, wrongPrompt: "wrongPasscode", ct);
 
     /// <summary>
-    /// Admits with a secret (passcode or host PIN), counting a wrong one against the caller and,
-    /// for passcodes, against the meeting.
+    /// The organizer's host PIN, checked in the organizer's host-PIN slot: a wrong one counts against the caller and the
+    /// organizer (from any number, any code), never against the meeting's passcode protection.
     /// </summary>
-    public async Task<VoiceResponse> AdmitAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
+    public async Task<StepAnswer> HostAsync(StepContext context, string pinHash, CancellationToken ct, bool spendsLookup = false)
+    {
+        if (await BeginAsync(context, ct) is { } refused)
+        {
+            return refused;
+        }
+        var request = context.Request;
+        var organizerId = context.OrganizerId!;
+        var verdict = await hostPins.VerifyAsync(organizerId, pinHash, context.AttemptMember, PinGuard, context.Now, ct);
+        if (verdict == HostPinVerdict.Accepted)
+        {
+            return await AdmitCheckedAsync(context, AdmissionKind.Host, "", Outcomes.WrongHostPin, "wrongHostPin", spendsLookup, ct);
+        }
+        var prompt = "wrongHostPin";
+        if (verdict is HostPinVerdict.Wrong or HostPinVerdict.WrongAndLocked or HostPinVerdict.Refused)
+        {
+            alarm.RecordFailure(context.Now);
+        }
+        if (verdict == HostPinVerdict.WrongAndLocked)
+        {
+            var o = bruteForce.Value;
+            logger.LogWarning("Call {CallSid}: too many wrong host PINs for organizer {OrganizerId}; PIN entry is locked", request.CallSid, organizerId);
+            // The organizer's e-mail about it hangs off this event once mail exists (issue [D]).
+            securityEvents.Record(SecurityEventKind.HostPinLocked, context.Now, request.CallSid, request.From, meetingId: null,
+                $"{o.HostPinFailures} wrong host PINs for organizer {organizerId} within {o.HostPinWindowMinutes} minutes from any numbers; "
+                + $"PIN entry locked for {o.HostPinLockMinutes} minutes");
+            prompt = "hostPinLocked";
+        }
+        else if (verdict == HostPinVerdict.Locked)
+        {
+            prompt = "hostPinLocked";
+        }
+        // While PIN entry is locked the caller is not blamed, but the try is used.
+        var counts = verdict != HostPinVerdict.Locked;
+        return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry,
+                context.Event(verdict == HostPinVerdict.Locked ? Outcomes.HostPinLocked : Outcomes.WrongHostPin), context.Step.Tries,
+                CountsAsFailure: counts, SpendsLookup: spendsLookup),
+            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
+    }
+
+    /// <summary>Admits with a passcode (or as a guest), counting a wrong one against the caller and the meeting.</summary>
+    public async Task<StepAnswer> AdmitAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
         CancellationToken ct, bool spendsLookup = false)
+    {
+        if (await BeginAsync(context, ct) is { } refused)
+        {
+            return refused;
+        }
+        return await AdmitCheckedAsync(context, kind, secretHash, wrongOutcome, wrongPrompt, spendsLookup, ct);
+    }
+
+    /// <summary>
+    /// The caller-shard check before admission. Null for a fresh attempt; otherwise the answer: the stored one for a replay,
+    /// or the refusal the shard records (locked out, out of order, unknown call).
+    /// </summary>
+    private async Task<StepAnswer?> BeginAsync(StepContext context, CancellationToken ct)
+    {
+        var begin = await calls.BeginAsync(context.Request, context.Step.Name, context.Now, ct);
+        if (begin.Verdict == Verdict.Proceed && !begin.Replayed)
+        {
+            return null;
+        }
+        if (begin.StoredAnswer is { } xml)
+        {
+            return new StepAnswer(xml);
+        }
+        // Recorded as the step would be: the shard sees the same lock or order and writes that outcome.
+        return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.OutOfOrder), context.Step.Tries),
+            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Goodbye("apology"), ct);
+    }
+
+    private async Task<StepAnswer> AdmitCheckedAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
+        bool spendsLookup, CancellationToken ct)
     {
         var request = context.Request;
         var admission = await slots.AdmitAsync(context.SlotId!,
-            new AdmissionRequest(kind, request.CallSid!, request.From, request.IdempotencyToken, secretHash, context.GuestLabel()), Guard, context.Now, ct);
+            new AdmissionRequest(kind, request.CallSid!, request.From, context.AttemptMember, secretHash, context.GuestLabel(),
+                kind == AdmissionKind.Host ? context.OrganizerId! : ""), Guard, context.Now, ct);
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
-                if (admission.Copy >= 2 && admission.ContactId is not null)
+                if (admission.SharedContact)
                 {
-                    logger.LogWarning("Call {CallSid}: a unique passcode is in use by {Copies} callers at once in meeting {MeetingId}",
-                        request.CallSid, admission.Copy, admission.MeetingId);
+                    logger.LogWarning("Call {CallSid}: a unique passcode is in use by two callers at once in meeting {MeetingId}",
+                        request.CallSid, admission.MeetingId);
                     securityEvents.Record(SecurityEventKind.UniquePasscodeShared, context.Now, request.CallSid, request.From, admission.MeetingId,
-                        $"{admission.Label} joined while the passcode's earlier holder was still in the meeting");
+                        $"contact {admission.ContactId} joined as {admission.Label} while another call on the same passcode was still in the meeting");
                 }
-                var verdict = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Proceed,
-                    context.Event(admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup,
-                    NextStep: CallerShardStore.BridgedStep,
-                    Facts: new CallFacts(SlotId: context.SlotId!, Role: admission.Role, Label: admission.Label, Conference: admission.Conference,
-                        MeetingId: admission.MeetingId ?? "", ContactId: admission.ContactId ?? "", PasscodeKind: admission.PasscodeKind)), context.Now, ct);
-                return context.Answer(verdict, () => context.Twiml.Bridge(admission, context.SlotId!), () => context.Twiml.Goodbye("apology"));
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Proceed,
+                        context.Event(admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission: admission), SpendsLookup: spendsLookup,
+                        NextStep: CallerShardStore.BridgedStep,
+                        Facts: new CallFacts(SlotId: context.SlotId!, Role: admission.Role, Label: admission.Label, Conference: admission.Conference,
+                            MeetingId: admission.MeetingId ?? "", ContactId: admission.ContactId ?? "", PasscodeKind: admission.PasscodeKind)),
+                    () => context.Twiml.Bridge(admission, context.SlotId!), () => context.Twiml.Goodbye("apology"), ct);
 
             case AdmissionResult.Wrong or AdmissionResult.WrongAndLocked:
                 alarm.RecordFailure(context.Now);
@@ -61,25 +143,26 @@ public sealed class Admitter(AccessSlotStore slots, CallerShardStore calls, Fail
                 {
                     logger.LogWarning("Call {CallSid}: too many wrong passcodes; the meeting stops accepting passcodes for a while", request.CallSid);
                     securityEvents.Record(SecurityEventKind.MeetingPasscodeLocked, context.Now, request.CallSid, request.From, admission.MeetingId,
-                        "too many wrong passcodes from any callers; passcodes refused for a while (the host PIN still works)");
+                        "too many wrong passcodes from any callers; the shared passcode and wrong ones are refused for a while "
+                        + "(invitees' own passcodes and the host PIN still work)");
                 }
-                var wrong = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(wrongOutcome),
-                    context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup), context.Now, ct);
-                return context.Answer(wrong, () => context.Twiml.Goodbye("apology"),
-                    () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, locked ? "passcodeLocked" : wrongPrompt));
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(wrongOutcome),
+                        context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup),
+                    () => context.Twiml.Goodbye("apology"),
+                    () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, locked ? "passcodeLocked" : wrongPrompt), ct);
 
             case AdmissionResult.Locked:
                 // The meeting is protected; the caller is not blamed, but the try is used, and the
                 // organizer can still press star for the host PIN.
-                var held = await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.PasscodeLocked),
-                    context.Step.Tries), context.Now, ct);
-                return context.Answer(held, () => context.Twiml.Goodbye("apology"),
-                    () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"));
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.PasscodeLocked),
+                        context.Step.Tries),
+                    () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"), ct);
 
             default:
                 var outcome = admission.Result == AdmissionResult.Full ? Outcomes.Full : Outcomes.Gone;
-                await calls.StepAsync(request, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome), SpendsLookup: spendsLookup), context.Now, ct);
-                return context.Twiml.Goodbye(admission.Result == AdmissionResult.Full ? "apology" : "expired");
+                var goodbye = admission.Result == AdmissionResult.Full ? "apology" : "expired";
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome), SpendsLookup: spendsLookup),
+                    () => context.Twiml.Goodbye(goodbye), () => context.Twiml.Goodbye(goodbye), ct);
         }
     }
 }

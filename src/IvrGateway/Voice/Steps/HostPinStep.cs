@@ -1,7 +1,6 @@
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -10,17 +9,16 @@ public sealed class HostPinStep(CallerShardStore calls, Admitter admitter, Secre
 {
     public StepType Type => StepType.HostPin;
 
-    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    public async Task<StepAnswer> AnswerAsync(StepContext context, CancellationToken ct)
     {
         var typed = context.Request.Digits ?? "";
         if (!Digits.AreAll(typed, Digits.MaxPasscodeLength))
         {
             var outcome = Digits.IsEmpty(typed) ? Outcomes.NoInput : Outcomes.BadFormat;
-            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
-                context.Now, ct);
-            return context.Answer(verdict, () => context.Twiml.Goodbye("apology"),
-                () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, Digits.IsEmpty(typed) ? "noInput" : "wrongHostPin"));
+            return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
+                () => context.Twiml.Goodbye("apology"),
+                () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, Digits.IsEmpty(typed) ? "noInput" : "wrongHostPin"), ct);
         }
-        return await admitter.AdmitAsync(context, AdmissionKind.Host, hasher.HostPin(context.OrganizerId!, typed), Outcomes.WrongHostPin, "wrongHostPin", ct);
+        return await admitter.HostAsync(context, hasher.HostPin(context.OrganizerId!, typed), ct);
     }
 }

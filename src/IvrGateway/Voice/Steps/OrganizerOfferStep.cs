@@ -1,6 +1,5 @@
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -12,14 +11,13 @@ public sealed class OrganizerOfferStep(IvrFlow flow, CallerShardStore calls, Adm
 {
     public StepType Type => StepType.OrganizerOffer;
 
-    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    public async Task<StepAnswer> AnswerAsync(StepContext context, CancellationToken ct)
     {
         if ((context.Request.Digits ?? "").StartsWith('*'))
         {
             var hostPin = flow.Next(context.Step, "organizer");
-            var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Proceed,
-                context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
-            return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+            return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Proceed, context.Event(Outcomes.Organizer), NextStep: hostPin.Name),
+                () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
         }
         return await admitter.GuestAsync(context, ct);
     }

@@ -1,7 +1,6 @@
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -13,7 +12,7 @@ public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter 
 {
     public StepType Type => StepType.Passcode;
 
-    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    public async Task<StepAnswer> AnswerAsync(StepContext context, CancellationToken ct)
     {
         var typed = context.Request.Digits ?? "";
         if (Digits.IsEmpty(typed))
@@ -26,15 +25,15 @@ public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter 
             if (pin.Length == 0)
             {
                 var hostPin = flow.Next(context.Step, "organizer");
-                var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Proceed,
-                    context.Event(Outcomes.Organizer), NextStep: hostPin.Name), context.Now, ct);
-                return context.Answer(verdict, () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"));
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Proceed, context.Event(Outcomes.Organizer),
+                        NextStep: hostPin.Name),
+                    () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
             }
             if (!Digits.AreAll(pin, Digits.MaxPasscodeLength))
             {
                 return await RetryAsync(context, Outcomes.BadFormat, "wrongHostPin", ct);
             }
-            return await admitter.AdmitAsync(context, AdmissionKind.Host, hasher.HostPin(context.OrganizerId!, pin), Outcomes.WrongHostPin, "wrongHostPin", ct);
+            return await admitter.HostAsync(context, hasher.HostPin(context.OrganizerId!, pin), ct);
         }
         if (!Digits.AreAll(typed, Digits.MaxPasscodeLength))
         {
@@ -43,10 +42,7 @@ public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter 
         return await admitter.AdmitAsync(context, AdmissionKind.Passcode, hasher.Passcode(context.SlotId!, typed), Outcomes.WrongPasscode, "wrongPasscode", ct);
     }
 
-    private async Task<VoiceResponse> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct)
-    {
-        var verdict = await calls.StepAsync(context.Request, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
-            context.Now, ct);
-        return context.Answer(verdict, () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt));
-    }
+    private Task<StepAnswer> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct) =>
+        context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
+            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
 }

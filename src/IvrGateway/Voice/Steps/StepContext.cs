@@ -26,9 +26,26 @@ public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, Ca
         _ => Twiml.Goodbye("apology"),
     };
 
+    /// <summary>
+    /// Records the step in the caller's shard with the answer to every verdict rendered up front, so the shard keeps the
+    /// one that holds for this (step, attempt): a replay hears the same TwiML. The answer the shard returns is sent.
+    /// </summary>
+    public async Task<StepAnswer> RecordAsync(CallerShardStore calls, StepRecord record, Func<VoiceResponse> onProceed, Func<VoiceResponse> onRetry,
+        CancellationToken ct)
+    {
+        var answers = new StepAnswers(onProceed().ToString(), onRetry().ToString(), Answer(Verdict.TooManyTries, onProceed, onRetry).ToString(),
+            Answer(Verdict.Locked, onProceed, onRetry).ToString(), Answer(Verdict.OutOfOrder, onProceed, onRetry).ToString());
+        var reply = await calls.RecordAsync(Request, record, answers, Now, ct);
+        return reply.StoredAnswer is { } xml ? new StepAnswer(xml) : Answer(reply.Verdict, onProceed, onRetry);
+    }
+
+    /// <summary>What this try's member is in every failure counter: a replayed request is the same member, counted once.</summary>
+    public string AttemptMember => $"{Request.CallSid}:{Step.Name}:{Request.Attempt}";
+
     /// <summary>How a guest (no address-book identity) is named: by the last digits of the number.</summary>
     public string GuestLabel()
     {
+        // The number as Twilio sent it: a label, not an identity (an unattested number may be spoofed).
         var from = Request.From;
         return from.Length >= 4 && from.StartsWith('+') && from[1..].All(char.IsAsciiDigit) ? "Caller " + from[^4..] : "Caller";
     }
@@ -49,5 +66,5 @@ public interface IFlowStep
 {
     StepType Type { get; }
 
-    Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct);
+    Task<StepAnswer> AnswerAsync(StepContext context, CancellationToken ct);
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using IvrGateway.Voice.State;
 
 namespace IvrGateway.Voice.Twilio;
 
@@ -15,6 +17,28 @@ public sealed partial record VoiceRequest(
     IFormCollection Form)
 {
     public const int MaxDigitsLength = 64;
+
+    /// <summary>The highest attempt number a step URL may carry (no step allows more tries).</summary>
+    public const int MaxAttempt = 20;
+
+    private CallerIdentity? caller;
+
+    /// <summary>
+    /// Whose budgets this call spends and in which shard it lives: from the signed URL's <c>s</c> and
+    /// <c>c</c> when the request carries them (every step URL), else chosen from <c>From</c>,
+    /// <c>StirVerstat</c> and <c>To</c> (the first request).
+    /// </summary>
+    public CallerIdentity Caller
+    {
+        get => caller ??= CallerIdentity.Of(From, Field("StirVerstat"), To);
+        init => caller = value;
+    }
+
+    /// <summary>Which try at its step this request answers (the URL's <c>n</c>), 0 when the URL carries none.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>True when the URL carried a valid shard, trust and attempt: the route every step URL the gateway issues has.</summary>
+    public bool HasRoute { get; init; }
 
     /// <summary><c>CA</c> and 32 hex digits, or null.</summary>
     public bool HasValidCallSid => CallSid is not null;
@@ -46,13 +70,21 @@ public sealed partial record VoiceRequest(
         var sid = Get("CallSid");
         var digits = Get("Digits");
         var token = http.Request.Headers["I-Twilio-Idempotency-Token"].ToString();
-        return new VoiceRequest(
+        var request = new VoiceRequest(
             CallSidPattern().IsMatch(sid) ? sid : null,
             CallerId(Get("From")),
             string.IsNullOrWhiteSpace(Get("To")) ? null : Get("To").Trim(),
             digits.Length > MaxDigitsLength ? new string('x', MaxDigitsLength + 1) : digits,
             string.IsNullOrEmpty(token) || token.Length > 200 ? null : token,
             form);
+        // The route is read from the URL Twilio signed; the signature filter refuses a URL anyone altered.
+        var query = http.Request.Query;
+        if (CallerIdentity.TryParseShard(query["s"].ToString(), out var shard) && CallerIdentity.TryParseTrust(query["c"].ToString(), out var verified)
+            && int.TryParse(query["n"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) && attempt is >= 1 and <= MaxAttempt)
+        {
+            return request with { Caller = CallerIdentity.Resume(request.From, request.To, shard, verified), Attempt = attempt, HasRoute = true };
+        }
+        return request;
     }
 
     /// <summary>

@@ -37,8 +37,12 @@ public sealed class AdmissionTests
     }
 
     private Task<Admission> AdmitAsync(string slot, AdmissionKind kind, string secret, string? sid = null, string caller = "+12025550100",
-        string guestLabel = "Caller 0100", DateTimeOffset? at = null, string? token = null) =>
-        store.AdmitAsync(slot, new AdmissionRequest(kind, sid ?? NextSid(), caller, token, secret, guestLabel), Guard, at ?? Now);
+        string guestLabel = "Caller 0100", DateTimeOffset? at = null, string? member = null, string organizerId = "org_alice0001")
+    {
+        var callSid = sid ?? NextSid();
+        return store.AdmitAsync(slot, new AdmissionRequest(kind, callSid, caller, member ?? callSid + ":passcode:1", secret, guestLabel,
+            kind == AdmissionKind.Host ? organizerId : ""), Guard, at ?? Now);
+    }
 
     [Test]
     public async Task An_unknown_cancelled_or_expired_code_is_gone()
@@ -60,12 +64,12 @@ public sealed class AdmissionTests
     }
 
     [Test]
-    public async Task The_host_gets_in_with_the_pin_under_the_organizers_name_and_not_without_it()
+    public async Task The_verified_host_gets_in_under_the_organizers_name_and_another_organizers_host_does_not()
     {
         var slot = await MeetingAsync(PasscodeMode.Shared, "shared-hash");
 
-        var wrong = await AdmitAsync(slot, AdmissionKind.Host, "not-the-pin");
-        var host = await AdmitAsync(slot, AdmissionKind.Host, "pin-hash");
+        var wrong = await AdmitAsync(slot, AdmissionKind.Host, "", organizerId: "org_mallory0001");
+        var host = await AdmitAsync(slot, AdmissionKind.Host, "");
 
         Assert.That(wrong.Result, Is.EqualTo(AdmissionResult.Wrong));
         Assert.Multiple(() =>
@@ -134,7 +138,7 @@ public sealed class AdmissionTests
         var second = await AdmitAsync(slot, AdmissionKind.Passcode, "guess-2", caller: "+12025550102");
         var third = await AdmitAsync(slot, AdmissionKind.Passcode, "guess-3", caller: "+12025550103");
         var right = await AdmitAsync(slot, AdmissionKind.Passcode, "shared-hash", at: Now.AddMinutes(14));
-        var host = await AdmitAsync(slot, AdmissionKind.Host, "pin-hash", at: Now.AddMinutes(14));
+        var host = await AdmitAsync(slot, AdmissionKind.Host, "", at: Now.AddMinutes(14));
         var later = await AdmitAsync(slot, AdmissionKind.Passcode, "shared-hash", at: Now.AddMinutes(15).AddMilliseconds(1));
 
         Assert.Multiple(() =>
@@ -155,11 +159,53 @@ public sealed class AdmissionTests
         var slot = await MeetingAsync(PasscodeMode.Shared, "shared-hash");
 
         await AdmitAsync(slot, AdmissionKind.Passcode, "guess-1", at: Now.AddMinutes(-20));
-        await AdmitAsync(slot, AdmissionKind.Passcode, "guess-2", sid: "CAretried", token: "tok-1");
-        await AdmitAsync(slot, AdmissionKind.Passcode, "guess-2", sid: "CAretried", token: "tok-1");
+        await AdmitAsync(slot, AdmissionKind.Passcode, "guess-2", sid: "CAretried", member: "CAretried:passcode:1");
+        await AdmitAsync(slot, AdmissionKind.Passcode, "guess-2", sid: "CAretried", member: "CAretried:passcode:1");
         var third = await AdmitAsync(slot, AdmissionKind.Passcode, "guess-3");
 
         Assert.That(third.Result, Is.EqualTo(AdmissionResult.Wrong), "one old failure and one retried twice: two in the window");
+    }
+
+    [Test]
+    public async Task A_locked_meeting_still_admits_an_invitees_own_unique_passcode_but_holds_wrong_ones_uncounted()
+    {
+        var slot = await MeetingAsync(PasscodeMode.Unique, null, new PasscodeHolder("bob-hash", "mtg_m", "ct_bob", "Bob Baker"));
+        for (var i = 0; i < 3; i++)
+        {
+            await AdmitAsync(slot, AdmissionKind.Passcode, $"guess-{i}");
+        }
+
+        var wrongWhileLocked = await AdmitAsync(slot, AdmissionKind.Passcode, "guess-x");
+        var bob = await AdmitAsync(slot, AdmissionKind.Passcode, "bob-hash");
+
+        Assert.That(wrongWhileLocked.Result, Is.EqualTo(AdmissionResult.Locked));
+        Assert.That(bob.Result, Is.EqualTo(AdmissionResult.Admitted), "the invitee's own passcode is not what guessing threatens");
+        Assert.That(bob.Label, Is.EqualTo("Bob Baker"));
+        Assert.That(await TestRedis.Database.SortedSetLengthAsync($"{app.KeyPrefix}:{{a:{slot}}}:passcodeFailures"), Is.EqualTo(0),
+            "held attempts are not counted (the lock cleared the count)");
+    }
+
+    [Test]
+    public async Task Two_contacts_with_one_name_are_numbered_and_not_reported_as_sharing_but_one_passcode_twice_is()
+    {
+        var slot = await MeetingAsync(PasscodeMode.Unique, null,
+            new PasscodeHolder("bob1-hash", "mtg_m", "ct_bob1", "Bob Baker"), new PasscodeHolder("bob2-hash", "mtg_m", "ct_bob2", "Bob Baker"));
+
+        var first = await AdmitAsync(slot, AdmissionKind.Passcode, "bob1-hash", sid: "CAbob1", caller: "+12025550161");
+        var namesake = await AdmitAsync(slot, AdmissionKind.Passcode, "bob2-hash", sid: "CAbob2", caller: "+12025550162");
+        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAbob1", Now);
+        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAbob2", Now);
+        var copy = await AdmitAsync(slot, AdmissionKind.Passcode, "bob1-hash", sid: "CAbob1copy", caller: "+12025550163");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.SharedContact, Is.False);
+            Assert.That(namesake.Label, Is.EqualTo("Bob Baker (2)"));
+            Assert.That(namesake.ContactId, Is.EqualTo("ct_bob2"));
+            Assert.That(namesake.SharedContact, Is.False, "a different contact of the same name");
+            Assert.That(copy.Label, Is.EqualTo("Bob Baker (3)"));
+            Assert.That(copy.SharedContact, Is.True, "the first Bob's passcode while he is still in the meeting");
+        });
     }
 
     [Test]
@@ -189,7 +235,7 @@ public sealed class AdmissionTests
         var slot = AccessSlotStoreTests.NewSlot();
         await store.TryReservePersonalRoomAsync(slot, AccessSlotStoreTests.Room());
 
-        var host = await AdmitAsync(slot, AdmissionKind.Host, "pin-hash");
+        var host = await AdmitAsync(slot, AdmissionKind.Host, "");
 
         Assert.That(host.Result, Is.EqualTo(AdmissionResult.Admitted));
         Assert.That(host.MeetingId, Is.Null);

@@ -34,20 +34,23 @@ public sealed class CallerShardStoreTests
     [OneTimeTearDown]
     public void StopApp() => app.Dispose();
 
-    private VoiceRequest NewCall(string? token = null, string? from = null)
+    private VoiceRequest NewCall(string? token = null, string? from = null, bool attested = false)
     {
         var n = Interlocked.Increment(ref numbers);
+        var form = attested
+            ? new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["StirVerstat"] = CallerIdentity.FullAttestation })
+            : new FormCollection(null);
         return new VoiceRequest("CA" + Guid.NewGuid().ToString("N"), from ?? "+1202555" + n.ToString("D4", CultureInfo.InvariantCulture), "+15557650000",
-            null, token, new FormCollection(null));
+            null, token, form);
     }
 
     private static StepRecord Step(string step, Verdict asks, string outcome, int tries = 1, bool failure = false, bool lookup = false,
         string? next = null, CallFacts? facts = null) =>
         new(step, asks, new CallEvent(Now, step, outcome), tries, failure, lookup, next, facts);
 
-    private async Task<VoiceRequest> StartedAsync(string? from = null)
+    private async Task<VoiceRequest> StartedAsync(string? from = null, bool attested = false)
     {
-        var call = NewCall(from: from);
+        var call = NewCall(from: from, attested: attested);
         Assert.That(await store.StartAsync(call, "en-US", "accessCode", Now), Is.EqualTo(Verdict.Proceed));
         return call;
     }
@@ -55,7 +58,8 @@ public sealed class CallerShardStoreTests
     private static List<string> Outcomes(CallEntry entry) =>
         JsonDocument.Parse(entry.StepsJson).RootElement.EnumerateArray().Select(e => e.GetProperty("outcome").GetString()!).ToList();
 
-    private string CallLogKey(string from) => $"{app.KeyPrefix}:{{s:{CallShard.For(from)}}}:calls";
+    // These callers are unattested (no StirVerstat): they live in the dialed number's shard.
+    private string CallLogKey(VoiceRequest call) => $"{app.KeyPrefix}:{{s:{call.Caller.Shard}}}:calls";
 
     [Test]
     public async Task A_started_call_is_in_progress_with_what_twilio_said_about_it()
@@ -243,7 +247,7 @@ public sealed class CallerShardStoreTests
             Assert.That(entry.EndedAt, Is.EqualTo(Now.AddMinutes(1)));
             Assert.That(entry.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.HungUp), "the flow still waited for the caller");
         });
-        var log = await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From));
+        var log = await TestRedis.Database.StreamRangeAsync(CallLogKey(call));
         Assert.That(log.Count(e => e["sid"] == call.CallSid), Is.EqualTo(1), "the second callback added nothing");
         Assert.That(log.Single(e => e["sid"] == call.CallSid).Values.Select(v => v.Name.ToString()),
             Has.None.EqualTo("token").And.None.EqualTo("verdict").And.None.StartsWith("tries:"), "bookkeeping stays out of the record");
@@ -291,7 +295,7 @@ public sealed class CallerShardStoreTests
         Assert.That(Outcomes(open), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming, IvrGateway.Voice.Outcomes.StoreUnavailable }));
         Assert.That(open.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable));
         Assert.That(closed.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable), "an outage is not a hang-up");
-        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Where(e => e["sid"] == call.CallSid).ToList();
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
         Assert.That(records, Has.Count.EqualTo(2));
         Assert.That(records[1]["status"].ToString(), Is.EqualTo("unknown"));
         Assert.That(records[1]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
@@ -300,13 +304,14 @@ public sealed class CallerShardStoreTests
     [Test]
     public async Task A_call_log_ahead_of_this_nodes_clock_still_takes_the_record()
     {
-        var call = await StartedAsync();
+        // Attested: the call lives in its own number's shard, not the one the other tests' unattested callers share.
+        var call = await StartedAsync(from: "+12025559871", attested: true);
         var ahead = Now.AddSeconds(30).ToUnixTimeMilliseconds() + "-0";
-        await TestRedis.Database.StreamAddAsync(CallLogKey(call.From), "sid", "CAfromanothernode", ahead);
+        await TestRedis.Database.StreamAddAsync(CallLogKey(call), "sid", "CAfromanothernode", ahead);
 
         await store.FinishAsync(call, "completed", 5, Now);
 
-        var record = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call.From))).Single(e => e["sid"] == call.CallSid);
+        var record = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Single(e => e["sid"] == call.CallSid);
         var milliseconds = long.Parse(record.Id.ToString().Split('-')[0], CultureInfo.InvariantCulture);
         Assert.That(milliseconds, Is.GreaterThanOrEqualTo(Now.AddSeconds(30).ToUnixTimeMilliseconds()), "Redis's own id, after the entry ahead");
         Assert.That((await store.FindAsync(call.CallSid!))!.Status, Is.EqualTo("completed"));
@@ -322,5 +327,108 @@ public sealed class CallerShardStoreTests
         Assert.That(await store.CountInProgressAsync(), Is.EqualTo(before + 2));
         await store.FinishAsync(one, "completed", 1, Now);
         Assert.That(await store.CountInProgressAsync(), Is.EqualTo(before + 1));
+    }
+
+    private static StepAnswers AnswersFor(string label) => new("proceed-" + label, "retry-" + label, "tooMany-" + label, "locked-" + label, "other-" + label);
+
+    [Test]
+    public async Task An_attempt_is_answered_once_and_its_replay_hears_the_stored_answer_and_changes_nothing()
+    {
+        var call = await StartedAsync();
+        var attempt1 = call with { Attempt = 1 };
+        var retry = Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 3, failure: true);
+
+        var first = await store.RecordAsync(attempt1, retry, AnswersFor("first"), Now);
+        var replay = await store.RecordAsync(attempt1 with { IdempotencyToken = "another" }, retry, AnswersFor("replay"), Now);
+        var begin = await store.BeginAsync(attempt1, "accessCode", Now);
+        var second = await store.BeginAsync(call with { Attempt = 2 }, "accessCode", Now);
+        var skipped = await store.BeginAsync(call with { Attempt = 3 }, "accessCode", Now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Verdict, Is.EqualTo(Verdict.Retry));
+            Assert.That(first.StoredAnswer, Is.EqualTo("retry-first"));
+            Assert.That(replay.Replayed, Is.True);
+            Assert.That(replay.StoredAnswer, Is.EqualTo("retry-first"), "the first answer, not the replay's");
+            Assert.That(begin.Replayed, Is.True);
+            Assert.That(begin.StoredAnswer, Is.EqualTo("retry-first"));
+            Assert.That(second.Verdict, Is.EqualTo(Verdict.Proceed), "attempt two is the fresh one");
+            Assert.That(skipped.Verdict, Is.EqualTo(Verdict.OutOfOrder), "an attempt never offered");
+        });
+        var entry = (await store.FindAsync(call.CallSid!))!;
+        Assert.That(Outcomes(entry).Count(o => o == IvrGateway.Voice.Outcomes.UnknownCode), Is.EqualTo(1));
+        var failures = $"{app.KeyPrefix}:{{s:{call.Caller.Shard}}}:fail:{call.Caller.BudgetKey}";
+        Assert.That(await TestRedis.Database.SortedSetLengthAsync(failures), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Begin_refuses_an_unknown_call_and_a_locked_out_caller()
+    {
+        var unknown = await store.BeginAsync(NewCall() with { Attempt = 1 }, "passcode", Now);
+        var from = "+12025557001";
+        // Started before its number is locked out by other calls: the lock is seen mid-call.
+        var call = NewCall(from: from, attested: true);
+        await store.StartAsync(call, "en-US", "accessCode", Now.AddMinutes(-1));
+        for (var i = 0; i < 3; i++)
+        {
+            var failing = await StartedAsync(from: from, attested: true);
+            await store.StepAsync(failing with { Attempt = 1 }, Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 3,
+                failure: true), Now);
+        }
+
+        var locked = await store.BeginAsync(call with { Attempt = 1 }, "accessCode", Now);
+
+        Assert.That(unknown.Verdict, Is.EqualTo(Verdict.UnknownCall));
+        Assert.That(locked.Verdict, Is.EqualTo(Verdict.Locked));
+    }
+
+    [Test]
+    public async Task Unverified_callers_of_one_dialed_number_share_a_pool_and_an_attested_caller_does_not_draw_from_it()
+    {
+        using var pooledApp = new IvrApplication(new() { ["Voice:BruteForce:PooledFailures"] = "2" });
+        var pooledStore = pooledApp.Service<CallerShardStore>();
+        async Task<Verdict> FailAsync(string from, bool attested)
+        {
+            var call = NewCall(from: from, attested: attested);
+            await pooledStore.StartAsync(call, "en-US", "accessCode", Now);
+            return await pooledStore.StepAsync(call with { Attempt = 1 },
+                Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 3, failure: true), Now);
+        }
+
+        var attested = await FailAsync("+12025557101", attested: true);
+        var firstSpoof = await FailAsync("+12025557102", attested: false);
+        var secondSpoof = await FailAsync("+12025557103", attested: false);
+        var thirdSpoof = NewCall(from: "+12025557104");
+        var refused = await pooledStore.StartAsync(thirdSpoof, "en-US", "accessCode", Now);
+        var owner = NewCall(from: "+12025557104", attested: true);
+        var admitted = await pooledStore.StartAsync(owner, "en-US", "accessCode", Now);
+
+        Assert.That(new[] { attested, firstSpoof }, Is.All.EqualTo(Verdict.Retry));
+        Assert.That(secondSpoof, Is.EqualTo(Verdict.Locked), "the second unverified failure spends the pool of two");
+        Assert.That(refused, Is.EqualTo(Verdict.Locked), "a never-seen unverified number is refused");
+        Assert.That(admitted, Is.EqualTo(Verdict.Proceed), "the attested owner of that number is not");
+    }
+
+    [Test]
+    public async Task Lifting_a_caller_clears_its_attested_and_unattested_locks()
+    {
+        const string from = "+12025557201";
+        foreach (var attested in new[] { true, false })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var failing = await StartedAsync(from: from, attested: attested);
+                await store.StepAsync(failing with { Attempt = 1 }, Step("accessCode", Verdict.Retry, IvrGateway.Voice.Outcomes.UnknownCode, tries: 3,
+                    failure: true), Now);
+            }
+        }
+
+        var lifted = await store.LiftCallerAsync(from, Now);
+        var attestedAfter = await store.StartAsync(NewCall(from: from, attested: true), "en-US", "accessCode", Now);
+        var unattestedAfter = await store.StartAsync(NewCall(from: from), "en-US", "accessCode", Now);
+
+        Assert.That(lifted, Is.True);
+        Assert.That(attestedAfter, Is.EqualTo(Verdict.Proceed));
+        Assert.That(unattestedAfter, Is.EqualTo(Verdict.Proceed));
     }
 }

@@ -1,21 +1,26 @@
 -- Admits a caller to the conference an access code leads to, in the code's slot: checks the
--- passcode (shared or unique) or host PIN against the code entry, protects the meeting against
--- passcode guessing by any callers, and gives the caller a participant label that is unique in
--- the conference (Name, Name (2), ...; a caller who drops and rejoins from the same number gets
--- their label back). Writes the caller's attendance record.
+-- passcode (shared or unique) against the code entry, protects the meeting against passcode
+-- guessing by any callers, and gives the caller a participant label that is unique in the
+-- conference (Name, Name (2), ...; a caller who drops and rejoins from the same number gets their
+-- label back). Writes the caller's attendance record. A host was verified before, in the
+-- organizer's host-PIN slot; here only the organizer is checked to be this code's.
+-- While the meeting is protected, an invitee's own unique passcode still gets in: only wrong
+-- passcodes and the shared one are held. Failures are counted once per callSid:step:attempt, so a
+-- replayed request cannot lock the meeting.
 -- KEYS: 1 code entry, 2 room, 3 unique passcodes, 4 labels, 5 passcode failures (zset),
 --       6 passcode lock, 7 roster
 -- ARGV[1]: cjson {asHost, asGuest (else a passcode), now (unix ms), nowText (ISO 8601), callSid, caller,
---   token, secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
+--   member (callSid:step:attempt), organizerId (the verified host's), secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
 --   expireAtMs (labels and roster of a code without expiry), words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
 --   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full}}
 -- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
---   waitForHost, personal, organizerId, passcodeKind}; wrongLocked names the meeting.
+--   waitForHost, personal, organizerId, passcodeKind, sharedContact (the same contact's passcode is
+--   already in use by another call in this conference)}; wrongLocked names the meeting.
 -- room_current, room_window and room_is_on come from lib_room.lua; label_* from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
 local code, room, pcs, labels, failures, plock, roster = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local now, sid, caller, token, secret = args.now, args.callSid, args.caller, args.token, args.secretHash
+local now, sid, caller, member, secret = args.now, args.callSid, args.caller, args.member, args.secretHash
 local words, verdicts = args.words, args.verdicts
 local function reply(verdict, fields)
   fields = fields or {}
@@ -24,9 +29,9 @@ local function reply(verdict, fields)
 end
 
 local e = redis.call('HMGET', code, 'kind', 'status', 'activeUntil', 'passcodeMode', 'sharedPasscodeHash',
-  'hostPinHash', 'organizerId', 'organizerName', 'meetingId', 'waitForHost')
-local kind, status, untilMs, mode, shared, pin, org, oname, meeting, wait =
-  e[1], e[2], tonumber(e[3] or '0'), e[4], e[5], e[6], e[7], e[8], e[9], e[10] ~= '0'
+  'organizerId', 'organizerName', 'meetingId', 'waitForHost')
+local kind, status, untilMs, mode, shared, org, oname, meeting, wait =
+  e[1], e[2], tonumber(e[3] or '0'), e[4], e[5], e[6], e[7], e[8], e[9] ~= '0'
 if not kind or status == words.cancelled or (kind == words.oneTime and now >= untilMs) then
   return reply(verdicts.gone)
 end
@@ -39,18 +44,16 @@ end
 
 local base, role, contact, pkind
 if args.asHost then
-  if secret ~= pin then return reply(verdicts.wrong) end
+  if org ~= args.organizerId then return reply(verdicts.wrong) end
   base, role, contact, pkind = oname or 'Organizer', args.roles.host, '', args.passcodeKinds.hostPin
 elseif args.asGuest then
   if mode ~= words.none then return reply(verdicts.wrong) end
   base, role, contact, pkind = args.guestLabel, args.roles.participant, '', args.passcodeKinds.none
 else
   -- The lock holds the instant it ends, on the gateway's clock; Redis expiry only collects it.
-  if tonumber(redis.call('GET', plock) or '0') > now then return reply(verdicts.locked) end
+  local locked = tonumber(redis.call('GET', plock) or '0') > now
   local ok = false
-  if mode == words.shared and shared and shared ~= '' and secret == shared then
-    ok, base, contact, pkind = true, args.guestLabel, '', args.passcodeKinds.shared
-  elseif mode == words.unique then
+  if mode == words.unique then
     local value = redis.call('HGET', pcs, secret)
     if value then
       local holder = cjson.decode(value)
@@ -65,8 +68,13 @@ else
       end
     end
   end
+  -- A protected meeting holds every other attempt, right or wrong, without counting it.
+  if not ok and locked then return reply(verdicts.locked) end
+  if not ok and mode == words.shared and shared and shared ~= '' and secret == shared then
+    ok, base, contact, pkind = true, args.guestLabel, '', args.passcodeKinds.shared
+  end
   if not ok then
-    redis.call('ZADD', failures, now, token ~= '' and token or (sid .. ':' .. now))
+    redis.call('ZADD', failures, now, member)
     redis.call('ZREMRANGEBYSCORE', failures, '-inf', now - args.failureWindowMs)
     redis.call('PEXPIRE', failures, args.failureWindowMs)
     if redis.call('ZCARD', failures) >= args.failureLimit then
@@ -121,6 +129,20 @@ else
   redis.call('HSET', labels, label, label_encode(sid, caller, LABEL_RESERVED, now))
 end
 
+-- The same contact's passcode in use by another call right now (not merely someone of the same name).
+local sharedContact = false
+if contact ~= '' then
+  for _, entry in pairs(held) do
+    if entry.sid ~= sid and not free(entry) then
+      local raw = redis.call('HGET', roster, entry.sid)
+      if raw and cjson.decode(raw).contactId == contact then
+        sharedContact = true
+        break
+      end
+    end
+  end
+end
+
 redis.call('HSETNX', roster, sid, cjson.encode({
   callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
   contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
@@ -134,4 +156,4 @@ if #all == 0 then
 end
 return reply(verdicts.admitted, {
   label = label, copy = copy, role = role, meetingId = meeting or nil, contactId = contact ~= '' and contact or nil,
-  waitForHost = wait, personal = personal, organizerId = org, passcodeKind = pkind })
+  waitForHost = wait, personal = personal, organizerId = org, passcodeKind = pkind, sharedContact = sharedContact })

@@ -1,0 +1,22 @@
+using IvrGateway.Infrastructure.Security;
+
+namespace IvrGateway.IntegrationTests.Support;
+
+/// <summary>Security events are written beside the request; tests wait a moment for them.</summary>
+public static class SecurityEvents
+{
+    public static async Task<IReadOnlyList<SecurityEvent>> OfKindAsync(this IvrApplication app, string kind, int atLeast = 1)
+    {
+        IReadOnlyList<SecurityEvent> found = [];
+        for (var wait = 0; wait < 50; wait++)
+        {
+            found = (await app.Service<SecurityEventLog>().RecentAsync(200)).Where(e => e.Kind == kind).ToList();
+            if (found.Count >= atLeast)
+            {
+                break;
+            }
+            await Task.Delay(20);
+        }
+        return found;
+    }
+}

@@ -1,0 +1,151 @@
+using IvrGateway.Voice;
+
+namespace IvrGateway.IntegrationTests.Voice;
+
+/// <summary>
+/// Caller-ID trust: only a fully attested (STIR/SHAKEN A) E.164 number keeps a budget of its own. Unattested, partially
+/// attested, withheld and unparseable callers also draw from one budget per dialed number, so spoofing a fresh number per
+/// call buys nothing, and nothing they do touches the attested owner's budget.
+/// </summary>
+public sealed class CallerTrustTests
+{
+    private static async Task<Twiml> WrongCodeAsync(IvrApplication app, string from, string? verstat = null)
+    {
+        var call = new VoiceCall(app, from: from, verstat: verstat);
+        var greeting = await call.DialAsync();
+        return greeting.Gather is null ? greeting : await call.PressAsync(VoiceScenarios.UnissuedCode() + "#");
+    }
+
+    [Test]
+    public async Task Many_spoofed_numbers_draw_from_one_pooled_budget_and_attested_callers_still_get_through()
+    {
+        using var app = new IvrApplication(new() { ["Voice:BruteForce:PooledFailures"] = "5" });
+        for (var i = 0; i < 5; i++)
+        {
+            await WrongCodeAsync(app, $"+1202555{1000 + i}", verstat: i % 2 == 0 ? null : "TN-Validation-Passed-B");
+        }
+
+        var freshSpoof = await new VoiceCall(app, from: "+12025551999").DialAsync();
+        var attested = await new VoiceCall(app, from: "+12025551998", verstat: VoiceCall.Attested).DialAsync();
+
+        Assert.That(freshSpoof.Gather, Is.Null, "a never-seen unattested number is refused: the pool is spent");
+        Assert.That(freshSpoof.Said.Single(), Does.StartWith("Too many incorrect codes"));
+        Assert.That(attested.Gather, Is.Not.Null, "an attested caller keeps its own budget");
+        var events = await app.OfKindAsync("unverified-callers-locked-out");
+        Assert.That(events, Has.Count.EqualTo(1));
+        Assert.That(events[0].Detail, Does.Contain("+15557650000"));
+    }
+
+    [Test]
+    public async Task A_spoofed_unattested_copy_of_a_number_cannot_lock_out_its_attested_owner()
+    {
+        using var app = new IvrApplication();
+        const string victim = "+12025551234";
+        for (var i = 0; i < 10; i++)
+        {
+            await WrongCodeAsync(app, victim);
+        }
+
+        var spoofer = await new VoiceCall(app, from: victim).DialAsync();
+        var owner = await new VoiceCall(app, from: victim, verstat: VoiceCall.Attested).DialAsync();
+
+        Assert.That(spoofer.Gather, Is.Null, "the unattested copy locked itself out");
+        Assert.That(owner.Gather, Is.Not.Null, "the attested owner was never touched");
+        var ownKeys = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:*:*v:{victim}").ToList();
+        Assert.That(ownKeys, Is.Empty, "no v: key was written by an unattested caller");
+    }
+
+    [Test]
+    public async Task An_attested_number_is_locked_out_by_its_own_failures()
+    {
+        using var app = new IvrApplication();
+        const string number = "+12025551235";
+        for (var i = 0; i < 10; i++)
+        {
+            await WrongCodeAsync(app, number, VoiceCall.Attested);
+        }
+
+        var again = await new VoiceCall(app, from: number, verstat: VoiceCall.Attested).DialAsync();
+
+        Assert.That(again.Gather, Is.Null);
+    }
+
+    [TestCase("anonymous")]
+    [TestCase("unknown")]
+    [TestCase("client:alice")]
+    [TestCase("")]
+    [TestCase("not a number")]
+    public async Task Withheld_and_unparseable_numbers_are_pooled_even_when_twilio_claims_attestation(string from)
+    {
+        using var app = new IvrApplication(new() { ["Voice:BruteForce:PooledFailures"] = "3" });
+        await WrongCodeAsync(app, "anonymous", VoiceCall.Attested);
+        await WrongCodeAsync(app, "+12025551301");
+        await WrongCodeAsync(app, "client:bob", VoiceCall.Attested);
+
+        var next = await new VoiceCall(app, from: from, verstat: VoiceCall.Attested).DialAsync();
+
+        Assert.That(next.Gather, Is.Null, "withheld, client and garbage callers share the pool");
+    }
+
+    [Test]
+    public async Task The_pool_is_per_dialed_number()
+    {
+        using var app = new IvrApplication(new() { ["Voice:BruteForce:PooledFailures"] = "3" });
+        for (var i = 0; i < 3; i++)
+        {
+            await WrongCodeAsync(app, $"+1202555{1400 + i}");
+        }
+
+        var otherNumber = await new VoiceCall(app, from: "+12025551499", to: IvrApplication.DialInNumber.Replace("0000", "0001")).DialAsync();
+
+        Assert.That(otherNumber.Gather, Is.Not.Null);
+    }
+
+    [Test]
+    public async Task While_the_failure_alarm_is_on_unverified_lookups_are_held_and_attested_ones_are_not()
+    {
+        using var app = new IvrApplication(new()
+        {
+            ["Voice:BruteForce:GlobalFailuresPerMinute"] = "2",
+            ["Voice:BruteForce:UnverifiedHoldMilliseconds"] = "2000",
+        });
+        var organizer = await app.NewOrganizerAsync();
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5));
+
+        var before = await TimedLookupAsync(app, meeting.AccessCode, "+12025551501", verstat: null);
+        await WrongCodeAsync(app, "+12025551502");
+        await WrongCodeAsync(app, "+12025551503");
+        var alarm = app.Service<FailureRateAlarm>();
+        for (var wait = 0; wait < 50 && !alarm.IsOn(app.Time.GetUtcNow()); wait++)
+        {
+            await Task.Delay(20);
+        }
+        var attested = await TimedLookupAsync(app, meeting.AccessCode, "+12025551504", VoiceCall.Attested);
+        var unverified = await TimedLookupAsync(app, meeting.AccessCode, "+12025551505", verstat: null);
+
+        Assert.That(alarm.IsOn(app.Time.GetUtcNow()), Is.True);
+        Assert.That(before, Is.EqualTo(TimeSpan.Zero), "no hold before the alarm");
+        Assert.That(attested, Is.EqualTo(TimeSpan.Zero), "attested callers are never held");
+        Assert.That(unverified, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(2)).And.LessThan(TimeSpan.FromSeconds(5)),
+            "held two seconds on the gateway's clock, well inside Twilio's fifteen");
+    }
+
+    /// <summary>How much test-clock time had to pass before the lookup answered (the clock moves only when this says so).</summary>
+    private static async Task<TimeSpan> TimedLookupAsync(IvrApplication app, string code, string from, string? verstat)
+    {
+        var call = new VoiceCall(app, from: from, verstat: verstat);
+        await call.DialAsync();
+        var pending = call.PressAsync(code + "#");
+        var advanced = TimeSpan.Zero;
+        await Task.WhenAny(pending, Task.Delay(300));
+        while (!pending.IsCompleted && advanced < TimeSpan.FromSeconds(10))
+        {
+            app.Time.Advance(TimeSpan.FromMilliseconds(250));
+            advanced += TimeSpan.FromMilliseconds(250);
+            await Task.WhenAny(pending, Task.Delay(50));
+        }
+        var answer = await pending;
+        Assert.That(answer.Gather, Is.Not.Null, "the code was accepted: " + answer.Body);
+        return advanced;
+    }
+}
