@@ -51,7 +51,7 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
     }
 
     private static string DevelopmentToken(IHostEnvironment environment) =>
-        environment.IsProduction() ? throw new InvalidOperationException("Twilio:AuthToken is required in Production.") : "dev-auth-token-not-a-secret";
+        environment.IsDevelopment() ? "dev-auth-token-not-a-secret" : throw new InvalidOperationException("Twilio:AuthToken is required outside Development.");
 }
 
 /// <summary>The URL Twilio requested, which is what it signed and where our callbacks must point.</summary>
