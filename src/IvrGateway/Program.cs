@@ -24,10 +24,13 @@ builder.AddObservability();           // Prometheus metrics, JSON logs with reda
 builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
 builder.AddDemo();                    // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
+builder.AddManagementPort();          // /metrics and /openapi on Management:Port only, when it is set
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();     // scheme and host as Twilio saw them, from trusted proxies only
+app.UseManagementPort();       // 404 for /metrics and /openapi off the management port (when one is set)
+app.UseHstsInProduction();     // browsers keep to https; no HTTPS redirection (never on /voice)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops"),

@@ -6,8 +6,8 @@ using System.Net;
 namespace IvrGateway.Testing.Gateway;
 
 /// <summary>
-/// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Production, on a free
-/// loopback port and the private Redis, exactly as it would be deployed minus TLS.
+/// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Staging (Production's
+/// rules minus https), on a free loopback port and the private Redis, as it would be deployed minus TLS.
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -122,7 +122,9 @@ public sealed class GatewayProcess : IDisposable
         {
             info.Environment.Remove(name);
         }
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Staging: every secret required as in Production, but plain http on loopback is allowed
+        // (Production insists on https public URLs, and these tests run without TLS).
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
         info.Environment["ConnectionStrings__Redis"] = redis;
         info.Environment["Redis__KeyPrefix"] = "e2e";
         info.Environment["Twilio__AuthToken"] = secrets.AuthToken;
