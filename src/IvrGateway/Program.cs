@@ -4,6 +4,7 @@ using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
+using IvrGateway.Infrastructure.RateLimiting;
 using IvrGateway.Ops;
 using IvrGateway.Ops.Dashboard;
 using IvrGateway.Organizers;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddInfrastructure();          // Redis, resilience pipelines, clock, JSON, problem details, key ring
 builder.AddApiKeyAuthentication();    // API keys, roles and the management API's policies
+builder.AddRateLimits();              // 429 for sign-in floods and wrong API keys, per address (and account)
 builder.AddCodes();                   // access codes, passcodes, keyed hashing
 builder.AddOrganizers();              // accounts, and the key directory authentication asks
 builder.AddScheduling();              // meetings, windows, invitations
@@ -35,6 +37,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops"),
     ops => ops.UseStaticFiles()); // the dashboard's ops.js and ops.css; webhooks skip the file lookup
+app.UseRateLimiter();          // sign-in forms, per address and per account (the endpoint is already routed here)
 app.UseAuthentication();
 app.UseAuthorization();
 

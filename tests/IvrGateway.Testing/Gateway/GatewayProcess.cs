@@ -17,7 +17,7 @@ public sealed class GatewayProcess : IDisposable
 
     // Settings a developer's shell might carry that would change what is under test.
     private static readonly string[] InheritedPrefixes =
-        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "ConnectionStrings__", "Redis__", "Twilio__", "Gateway__", "Voice__", "Demo__", "Logging__"];
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "ConnectionStrings__", "Redis__", "Twilio__", "Gateway__", "Voice__", "Demo__", "Logging__", "RateLimits__", "Management__"];
 
     private readonly Process process;
     private readonly string? pidFile;
@@ -132,6 +132,11 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["Gateway__OpsApiKey"] = secrets.OpsApiKey;
         info.Environment["Gateway__CodeSecret"] = secrets.CodeSecret;
         info.Environment["Gateway__PublicBaseUrl"] = baseUrl.GetLeftPart(UriPartial.Authority);
+        // One process serves a whole test run from one loopback address, signing in again and again;
+        // the limits themselves are tested in-process (RateLimitTests).
+        info.Environment["RateLimits__SignInPerAddress__PermitLimit"] = "10000";
+        info.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
+        info.Environment["RateLimits__ApiKeyFailuresPerAddress__PermitLimit"] = "10000";
         info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
 
