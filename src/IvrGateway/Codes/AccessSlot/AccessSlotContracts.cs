@@ -31,7 +31,7 @@ internal sealed record StoredWindow(long From, long UntilMs, bool WaitForHost);
 /// <summary>The stored values the scripts compare, from their one definition in <see cref="AccessSlotStore"/>.</summary>
 internal sealed record SlotWords(string Personal, string OneTime, string Cancelled, string None, string Shared, string Unique);
 
-internal sealed record WriteOutcomes(WriteOutcome Done, WriteOutcome Conflict, WriteOutcome Missing, WriteOutcome NotRoom);
+internal sealed record WriteOutcomes(WriteOutcome Done, WriteOutcome Conflict, WriteOutcome Missing, WriteOutcome NotRoom, WriteOutcome PasscodeTaken);
 
 internal sealed record LookupArgs(long Now, string Personal);
 

@@ -7,7 +7,7 @@ namespace IvrGateway.Codes;
 /// <summary>Codes and the meetings they lead to: reservation, rescheduling, a personal room's meetings.</summary>
 public sealed partial class AccessSlotStore
 {
-    private static readonly WriteOutcomes Outcomes = new(WriteOutcome.Done, WriteOutcome.VersionConflict, WriteOutcome.Missing, WriteOutcome.Missing);
+    private static readonly WriteOutcomes Outcomes = new(WriteOutcome.Done, WriteOutcome.VersionConflict, WriteOutcome.Missing, WriteOutcome.Missing, WriteOutcome.PasscodeTaken);
 
     private static readonly LuaScript<ReserveArgs, ReserveResult> ReserveScript =
         new("reserve_code", AccessSlotJson.Default.ReserveArgs, AccessSlotJson.Default.ReserveResult, "lib_room");
@@ -55,7 +55,8 @@ public sealed partial class AccessSlotStore
     /// Creates (<paramref name="expectedVersion"/> 0) or updates a meeting held in a personal room:
     /// its record, its window in the room (null: the meeting left the room, e.g. cancelled), its
     /// unique passcodes; meetings whose window ended before <paramref name="pruneBefore"/> leave the
-    /// room with their passcodes.
+    /// room with their passcodes. <see cref="WriteOutcome.PasscodeTaken"/>: another live meeting of the
+    /// room holds one of the passcodes; nothing was written.
     /// </summary>
     public async Task<WriteOutcome> WriteRoomMeetingAsync(string slotId, string meetingId, long expectedVersion, string meetingJson,
         RoomWindow? window, IReadOnlyList<PasscodeHolder> passcodes, DateTimeOffset expireAt, DateTimeOffset pruneBefore, CancellationToken ct = default)
