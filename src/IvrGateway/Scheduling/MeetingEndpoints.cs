@@ -26,7 +26,7 @@ internal static class MeetingEndpoints
 
         var reader = api.MapGroup("/conferences").RequireAuthorization(Policies.OrganizerOrOps).WithTags("Conferences");
         reader.MapGet("/{id}", GetAsync).WithName("GetConference");
-        return api;
+        return api.MapPersonalCodeApi();
     }
 
     private static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> CreateAsync(

@@ -56,11 +56,18 @@ internal sealed record RoomMeetingArgs(
     long PruneBeforeMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, string>? Passcodes,
     string Personal,
+    string Cancelled,
     WriteOutcomes Outcomes);
 
 internal sealed record UpdateOneTimeArgs(long ExpectedVersion, string Json, long ExpireAtMs, StoredCodeEntry Entry, WriteOutcomes Outcomes);
 
 internal sealed record WriteResult(WriteOutcome Outcome);
+
+internal sealed record RetireOutcomes(RetireOutcome Done, RetireOutcome Busy, RetireOutcome NotRoom);
+
+internal sealed record RetireRoomArgs(long Now, long ExpireAtMs, string Personal, string Cancelled, string Reason, RetireOutcomes Outcomes);
+
+internal sealed record RetireRoomResult(RetireOutcome Outcome, int MeetingsAhead);
 
 internal sealed record Roles(string Host, string Participant);
 
@@ -115,6 +122,8 @@ internal sealed record ConferenceEventResult(bool Recorded);
 [JsonSerializable(typeof(RoomMeetingArgs))]
 [JsonSerializable(typeof(UpdateOneTimeArgs))]
 [JsonSerializable(typeof(WriteResult))]
+[JsonSerializable(typeof(RetireRoomArgs))]
+[JsonSerializable(typeof(RetireRoomResult))]
 [JsonSerializable(typeof(AdmitArgs))]
 [JsonSerializable(typeof(AdmitResult))]
 [JsonSerializable(typeof(ConferenceEventArgs))]

@@ -40,6 +40,26 @@ public sealed partial class AccessSlotStore
         return result.Reserved;
     }
 
+    private static readonly LuaScript<RetireRoomArgs, RetireRoomResult> RetireScript =
+        new("retire_room", AccessSlotJson.Default.RetireRoomArgs, AccessSlotJson.Default.RetireRoomResult);
+
+    /// <summary>
+    /// Retires a personal room's code after its organizer rotated it: cancelled-like and quarantined
+    /// until <paramref name="quarantineEnd"/>, unless meetings of the room are still ahead (their count).
+    /// </summary>
+    public async Task<(RetireOutcome Outcome, int MeetingsAhead)> RetirePersonalRoomAsync(string slotId, DateTimeOffset now, DateTimeOffset quarantineEnd,
+        CancellationToken ct = default)
+    {
+        var result = await RetireScript.WriteAsync(redis, [Code(slotId), Room(slotId), Passcodes(slotId)],
+            new RetireRoomArgs(now.ToUnixTimeMilliseconds(), quarantineEnd.ToUnixTimeMilliseconds(), KindPersonal, StatusCancelled, RetiredRotated,
+                new RetireOutcomes(RetireOutcome.Done, RetireOutcome.Busy, RetireOutcome.NotRoom)), ct);
+        return (result.Outcome, result.MeetingsAhead);
+    }
+
+    /// <summary>Gives back a personal code reserved a moment ago and never handed out (a rotation that could not finish).</summary>
+    public Task ReleaseUnusedPersonalRoomAsync(string slotId, CancellationToken ct = default) =>
+        redis.WriteAsync(Code(slotId), static (db, key) => db.KeyDeleteAsync(key), ct).AsTask();
+
     /// <summary>Rewrites a personal room's code entry (the organizer's security defaults changed).</summary>
     public Task UpdatePersonalRoomAsync(string slotId, CodeEntry room, CancellationToken ct = default)
     {
@@ -64,7 +84,7 @@ public sealed partial class AccessSlotStore
         var stored = window is null ? null : new StoredWindow(window.From.ToUnixTimeMilliseconds(), window.Until.ToUnixTimeMilliseconds(), window.WaitForHost);
         var result = await RoomScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Room(slotId), Passcodes(slotId)],
             new RoomMeetingArgs(meetingId, expectedVersion, meetingJson, expireAt.ToUnixTimeMilliseconds(), stored,
-                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, Outcomes), ct);
+                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, StatusCancelled, Outcomes), ct);
         return result.Outcome;
     }
 

@@ -20,6 +20,7 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
     private const string KindOneTime = "onetime";
     private const string StatusScheduled = "scheduled";
     private const string StatusCancelled = "cancelled";
+    private const string RetiredRotated = "rotated";
 
     private static readonly SlotWords Words = new(KindPersonal, KindOneTime, StatusCancelled,
         Mode(PasscodeMode.None), Mode(PasscodeMode.Shared), Mode(PasscodeMode.Unique));
@@ -63,6 +64,12 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
         }
         var mode = ParseMode(e.PasscodeMode);
         var shared = string.IsNullOrEmpty(e.SharedPasscodeHash) ? null : e.SharedPasscodeHash;
+        if (e.Kind == KindPersonal && e.Status == StatusCancelled)
+        {
+            // A retired room (its code was rotated): refused like a cancelled meeting, never a failed guess.
+            return new CodeMatch(CodeState.Cancelled, AccessCodeKind.Personal, slotId, e.OrganizerId ?? "", null, null, null, null,
+                e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", true);
+        }
         if (e.Kind == KindPersonal)
         {
             // A personal room is always open; the meeting on now (if any) decides whether callers wait for the host.

@@ -6,11 +6,13 @@
 -- ARGV[1]: cjson {meetingId, expectedVersion (0 = create), json, expireAtMs,
 --                 window (absent: remove the meeting from the room; else {from, untilMs, waitForHost}),
 --                 pruneBeforeMs, passcodes (hash -> cjson value), personal (stored kind of a room),
+--                 cancelled (stored status of a retired room: no new meetings in it),
 --                 outcomes {done, conflict, missing, notRoom, passcodeTaken}}
 -- Returns cjson {outcome}
 local args = cjson.decode(ARGV[1])
 local outcomes = args.outcomes
-if redis.call('HGET', KEYS[1], 'kind') ~= args.personal then
+local entry = redis.call('HMGET', KEYS[1], 'kind', 'status')
+if entry[1] ~= args.personal or entry[2] == args.cancelled then
   return cjson.encode({outcome = outcomes.notRoom})
 end
 local version = tonumber(redis.call('HGET', KEYS[2], 'version') or '0')
