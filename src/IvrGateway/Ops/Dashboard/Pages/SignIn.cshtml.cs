@@ -28,7 +28,7 @@ public sealed class SignInModel(IOptions<ApiKeyOptions> keys, WrongKeyLog wrongK
         }
         if (!OpsSession.IsOpsKey(key, keys.Value.OpsApiKey))
         {
-            wrongKeys.Refused("ops sign-in key", HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            wrongKeys.Refused("ops sign-in key", ClientAddress.Of(HttpContext));
             Error = "That is not the ops key.";
             return Page();
         }
