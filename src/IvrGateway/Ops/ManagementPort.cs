@@ -36,7 +36,8 @@ internal static class ManagementPort
         if (int.TryParse(builder.Configuration["Management:Port"], out var port) && port is >= 1 and <= 65535)
         {
             // Kestrel ignores the configured URLs once code names an endpoint, so the management
-            // endpoint is added to them rather than beside them.
+            // endpoint is added to them rather than beside them. (With Kestrel:Endpoints in the
+            // configuration these URLs are ignored too: metrics are then nowhere, never public.)
             var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
             if (string.IsNullOrWhiteSpace(urls))
             {

@@ -9,7 +9,7 @@ namespace IvrGateway.Infrastructure.RateLimiting;
 /// address has used up its failures it is answered 429 before any key it sends is even compared, so
 /// the answer says nothing about whether a key was right.
 /// </summary>
-public sealed class ApiKeyFailureLimiter : IDisposable
+internal sealed class ApiKeyFailureLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter;
 

@@ -1,6 +1,6 @@
 namespace IvrGateway.Infrastructure.RateLimiting;
 
-public static class ClientAddress
+internal static class ClientAddress
 {
     /// <summary>The client's address after forwarded headers from trusted proxies; an IPv6 client is taken by its /64, which one subscriber usually holds whole.</summary>
     public static string Of(HttpContext http)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Infrastructure.RateLimiting;
 
-public static class RateLimitRegistration
+internal static class RateLimitRegistration
 {
     /// <summary>
     /// ASP.NET Core's rate limiter for sign-in forms (per address and per account, chained) and the
