@@ -66,4 +66,24 @@ public sealed class HostHeaderTests : ApplicationFixture<IvrApplication>
             Assert.That(status, Is.EqualTo(HttpStatusCode.OK), $"Host: {host}");
         }
     }
+
+    [TestCase("/voice/incoming?%zz=%")]
+    [TestCase("/voice/incoming?a=%FF%FE")]
+    [TestCase("/voice/step/accessCode?n=99999999999999999999&s=-1")]
+    [TestCase("/voice/step/%2e%2e/incoming")]
+    [TestCase("/voice/status?x=<script>")]
+    [TestCase("/voice/wait?l=xx-XX&w=2")]
+    public async Task An_odd_url_is_never_answered_5xx(string target)
+    {
+        var fields = new VoiceCall(app).Fields("in-progress");
+        foreach (var signedUrl in new[] { "http://localhost" + target, "https://elsewhere.example.com/" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "http://localhost" + target) { Content = new FormUrlEncodedContent(fields) };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Sign(IvrApplication.AuthToken, signedUrl, fields));
+            using var client = app.Client();
+            using var response = await client.SendAsync(request);
+
+            Assert.That((int)response.StatusCode, Is.LessThan(500), $"{target} signed for {signedUrl}");
+        }
+    }
 }
