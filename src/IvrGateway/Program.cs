@@ -4,6 +4,7 @@ using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
+using IvrGateway.Infrastructure.RateLimiting;
 using IvrGateway.Mail;
 using IvrGateway.Mail.DevOutbox;
 using IvrGateway.Ops;
@@ -16,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddInfrastructure();          // Redis, resilience pipelines, clock, JSON, problem details, key ring
 builder.AddApiKeyAuthentication();    // API keys, roles and the management API's policies
+builder.AddRateLimits();              // 429 for sign-in floods and wrong API keys, per address (and account)
 builder.AddCodes();                   // access codes, passcodes, keyed hashing
 builder.AddOrganizers();              // accounts, and the key directory authentication asks
 builder.AddScheduling();              // meetings, windows, invitations
@@ -27,14 +29,18 @@ builder.AddObservability();           // Prometheus metrics, JSON logs with reda
 builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
 builder.AddDemo();                    // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
+builder.AddManagementPort();          // /metrics and /openapi on Management:Port only, when it is set
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();     // scheme and host as Twilio saw them, from trusted proxies only
+app.UseManagementPort();       // 404 for /metrics and /openapi off the management port (when one is set)
+app.UseHstsInProduction();     // browsers keep to https; no HTTPS redirection (never on /voice)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops"),
     ops => ops.UseStaticFiles()); // the dashboard's ops.js and ops.css; webhooks skip the file lookup
+app.UseRateLimiter();          // sign-in forms, per address and per account (the endpoint is already routed here)
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using IvrGateway.Infrastructure;
 
 namespace IvrGateway.CallLog;
 
-/// <summary>The call log as CSV: one row per call, the steps as <c>step:outcome</c> joined by spaces.</summary>
+/// <summary>The call log as CSV: one row per call, the steps as <c>step:outcome</c> joined by spaces; cells through <see cref="CsvCells"/>.</summary>
 internal static class CallLogCsv
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -25,23 +26,9 @@ internal static class CallLogCsv
                 r.Status, r.Outcome, r.MeetingId, r.Role, r.DisplayName, r.Conference, r.PasscodeKind, Time(r.JoinedAt), Time(r.LeftAt),
                 string.Join(' ', r.Steps.Select(s => s.Step + ":" + s.Outcome)),
             ];
-            await writer.WriteLineAsync(string.Join(',', values.Select(Escape)));
+            await writer.WriteLineAsync(CsvCells.Row(values));
         }
     }
 
     private static string? Time(DateTimeOffset? value) => value?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
-    // RFC 4180 quoting, and a leading quote mark against spreadsheet formula injection.
-    private static string Escape(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '@' or '-' && !value.Skip(1).All(c => char.IsAsciiDigit(c) || c is ':' or '.' or 'T' or 'Z' or '-'))
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
 }

@@ -9,7 +9,7 @@ public sealed class CodeSecretOptions
     public const string SectionName = "Gateway";
     public const string Key = "Gateway:CodeSecret";
 
-    // Outside Production only: lets a newcomer start the service with no configuration at all.
+    // Development only: lets a newcomer start the service with no configuration at all.
     internal const string DevelopmentSecret = "ZGV2ZWxvcG1lbnQtb25seS1jb2RlLXNlY3JldC1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24=";
 
     public string? CodeSecret { get; set; }

@@ -11,6 +11,7 @@ public static class CodesRegistration
         builder.Services.AddSingleton<IValidateOptions<CodeSecretOptions>, CodeSecretOptionsValidator>();
         builder.Services.AddSingleton<SecretHasher>();
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddKeyRingEncryption();
         builder.Services.AddSingleton<IAccessCodeGenerator, RandomAccessCodeGenerator>();
         builder.Services.AddSingleton<AccessSlotStore>();
         builder.Services.AddSingleton<HostPinStore>();

@@ -48,6 +48,7 @@ internal sealed class DemoSeeder(
     OrganizerStore organizers,
     MeetingScheduler scheduler,
     MeetingViews views,
+    SecretProtector protector,
     TimeProvider time,
     IConfiguration configuration,
     ILogger<DemoSeeder> logger) : BackgroundService
@@ -104,7 +105,11 @@ internal sealed class DemoSeeder(
         };
         lines.AddRange(view.Invitations.Select(i => $"Passcode           {i.Passcode}  ({i.Name})  one tap: {i.DialString}"));
         lines.Add($"Host PIN           {state.HostPin}  (organizer {organizer.Name}; type {view.AccessCode}*{state.HostPin}# at the first prompt)");
-        lines.Add($"Personal room      {state.PersonalAccessCode}");
+        // The room uses Settings > Security; a new organizer's is a generated shared passcode.
+        var roomPasscode = organizer.Security is { PasscodeMode: PasscodeMode.Shared, SharedPasscodeProtected: { } p } ? protector.Unprotect(p) : null;
+        lines.Add(roomPasscode is null
+            ? $"Personal room      {state.PersonalAccessCode}  ({organizer.Security.PasscodeMode} passcode mode)"
+            : $"Personal room      {state.PersonalAccessCode}  passcode {roomPasscode}  (one tap: {number},,{state.PersonalAccessCode}#,,{roomPasscode}#)");
         lines.Add($"Organizer API key  {state.ApiKey}");
         lines.Add($"Meeting id         {view.Id}");
         var alice = view.Invitations.FirstOrDefault();

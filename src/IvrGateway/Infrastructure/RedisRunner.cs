@@ -44,8 +44,16 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
                                       or TimeoutException or BrokenCircuitException or ObjectDisposedException)
         {
             failed = true;
-            // The message names no key or value: keys are derived from secrets.
-            throw new StoreUnavailableException("Redis is unavailable.", e);
+            // Only the type travels on: StackExchange.Redis messages name the command and its keys,
+            // and keys are derived from secrets, so the original exception never reaches a log line.
+            throw new StoreUnavailableException($"Redis is unavailable ({e.GetType().Name}).");
+        }
+        catch (RedisException e)
+        {
+            failed = true;
+            // A script error or a wrong type: a bug, not an outage (not retried, not a 503), but its
+            // message quotes the script, the command and the keys just the same.
+            throw new StoreFailedException($"A Redis command failed ({e.GetType().Name}).");
         }
         finally
         {

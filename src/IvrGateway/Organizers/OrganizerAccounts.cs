@@ -13,18 +13,22 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
         var id = Ids.New("org");
         var apiKey = "ivr_" + Ids.Token();
         var hostPin = Passcodes.NewHostPin();
+        var roomPasscode = DigitStrings.RandomStrong(Passcodes.UniqueLength);
         // A clash with a live code is a one-in-millions event per draw; a few draws always suffice.
         for (var attempt = 0; attempt < 8; attempt++)
         {
             var personalCode = codes.Next();
             var organizer = new Organizer(id, name, email, timeZone, time.GetUtcNow(),
                 hasher.HostPin(id, hostPin), protector.Protect(hostPin),
-                hasher.SlotId(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial);
+                hasher.SlotId(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial(protector.Protect(roomPasscode)));
             if (await store.TryCreateAsync(organizer, hasher.ApiKey(apiKey), ct))
             {
                 // The PIN that admits the host is the host-PIN slot's; until this write the organizer has none (refused, never open).
                 await hostPins.SetAsync(id, organizer.HostPinHash, ct);
-                return new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode);
+                // The room is reserved in shared mode without a passcode hash (no passcode matches: closed)
+                // until this write gives it its passcode; nobody knows the code before this answer anyway.
+                await store.SaveSecurityAsync(organizer, hasher.Passcode(organizer.PersonalSlotId, roomPasscode), ct);
+                return new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode, roomPasscode);
             }
         }
         return null;

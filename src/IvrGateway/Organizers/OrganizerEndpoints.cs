@@ -47,9 +47,11 @@ internal static class OrganizerEndpoints
         {
             return Problems.NotFound("This organizer no longer exists.");
         }
+        var security = View(organizer.Security, protector);
+        // The personal room always uses Settings > Security: its passcode is the shared one, when that is the mode.
         return TypedResults.Ok(new OrganizerProfile(organizer.Id, organizer.Name, organizer.Email, organizer.TimeZone,
             protector.Unprotect(organizer.HostPinProtected), protector.Unprotect(organizer.PersonalAccessCodeProtected),
-            View(organizer.Security, protector)));
+            security, security.PasscodeMode == PasscodeMode.Shared ? security.SharedPasscode : null));
     }
 
     private static async Task<Results<Ok<SecuritySettings>, ProblemHttpResult>> GetSecurityAsync(

@@ -26,7 +26,7 @@ internal static class MeetingEndpoints
 
         var reader = api.MapGroup("/conferences").RequireAuthorization(Policies.OrganizerOrOps).WithTags("Conferences");
         reader.MapGet("/{id}", GetAsync).WithName("GetConference");
-        return api;
+        return api.MapPersonalCodeApi();
     }
 
     private static async Task<Results<Created<MeetingView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
@@ -80,13 +80,16 @@ internal static class MeetingEndpoints
         return TypedResults.Ok(meetings.Where(m => m.Status == MeetingStatus.Scheduled).Select(views.Render).ToList());
     }
 
-    private static async Task<Results<Ok<MeetingView>, ProblemHttpResult>> GetAsync(
+    /// <summary>The organizer reads their meeting with its codes and invitations; ops read every meeting's metadata, never its secrets.</summary>
+    private static async Task<Results<Ok<MeetingView>, Ok<MeetingMetadataView>, ProblemHttpResult>> GetAsync(
         string id, ClaimsPrincipal user, MeetingStore store, MeetingViews views, CancellationToken ct)
     {
         var stored = await store.GetAsync(id, ct);
-        return stored is null || !MeetingAccess.MayRead(user, stored.Meeting)
-            ? Problems.NotFound("No such meeting.")
-            : TypedResults.Ok(views.Render(stored.Meeting));
+        if (stored is null || !MeetingAccess.MayRead(user, stored.Meeting))
+        {
+            return Problems.NotFound("No such meeting.");
+        }
+        return user.IsOps() ? TypedResults.Ok(MeetingViews.Metadata(stored.Meeting)) : TypedResults.Ok(views.Render(stored.Meeting));
     }
 
     private static async Task<Results<Ok<MeetingView>, ValidationProblem, ProblemHttpResult>> RescheduleAsync(

@@ -35,20 +35,34 @@ internal sealed class MeetingScheduler(
         var window = ActivationWindow.For(start, duration, Options);
         var uniquePasscodes = mode == PasscodeMode.Unique ? Passcodes.NewUnique(contacts.Count) : [];
         var joinTokens = contacts.Select(_ => Ids.Token()).ToList();
-        var invitees = contacts.Select((c, i) => new Invitee(c.Id, c.Name, c.Email, c.Phone,
+        var tokenHashes = joinTokens.Select(hasher.JoinToken).ToList();
+        List<Invitee> Invitees() => contacts.Select((c, i) => new Invitee(c.Id, c.Name, c.Email, c.Phone,
             mode == PasscodeMode.Unique ? protector.Protect(uniquePasscodes[i]) : null,
             protector.Protect(joinTokens[i]))).ToList();
-        var tokenHashes = joinTokens.Select(hasher.JoinToken).ToList();
+        var invitees = Invitees();
 
         if (!oneTime)
         {
-            var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.Personal,
-                organizer.PersonalSlotId, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
-            var outcome = await store.TryCreateInRoomAsync(meeting, PasscodeHolders(meeting, uniquePasscodes), tokenHashes,
-                window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
-            return outcome == WriteOutcome.Done
-                ? meeting
-                : new ScheduleOutcome.Conflict("The personal room could not be found; it may have been removed.");
+            // A room's unique passcodes are unique among all its live meetings' passcodes; the room
+            // script refuses a clash (all or nothing) and the passcodes are drawn again.
+            for (var draw = 0; draw < CodeDraws; draw++)
+            {
+                var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.Personal,
+                    organizer.PersonalSlotId, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
+                var outcome = await store.TryCreateInRoomAsync(meeting, PasscodeHolders(meeting, uniquePasscodes), tokenHashes,
+                    window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
+                if (outcome == WriteOutcome.Done)
+                {
+                    return meeting;
+                }
+                if (outcome != WriteOutcome.PasscodeTaken)
+                {
+                    return new ScheduleOutcome.Conflict("The personal room could not be found; it may have been removed.");
+                }
+                uniquePasscodes = Passcodes.NewUnique(contacts.Count);
+                invitees = Invitees();
+            }
+            return new ScheduleOutcome.Conflict("Could not draw unique passcodes that no other meeting in your personal room holds; try again.");
         }
 
         // Draw codes until one is free. SET-NX semantics in the reservation script make two

@@ -27,6 +27,16 @@ internal sealed class MeetingViews(SecretProtector protector, IOptions<Schedulin
             accessCode, m.AccessCodeKind, Local(m.ActiveFrom), Local(m.ActiveUntil), m.PasscodeMode, shared, numbers, invitations);
     }
 
+    /// <summary>Ops' view: metadata only, nothing decrypted (see <see cref="MeetingMetadataView"/>).</summary>
+    public static MeetingMetadataView Metadata(Meeting m)
+    {
+        var zone = TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
+        DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
+        return new MeetingMetadataView(m.Id, m.OrganizerId, m.Title, m.Status, Local(m.Start), Local(m.End), m.DurationMinutes, m.TimeZone,
+            m.WaitForHost, m.AccessCodeKind, Local(m.ActiveFrom), Local(m.ActiveUntil), m.PasscodeMode, m.CreatedAt, m.CancelledAt,
+            m.Invitees.Select(i => new InviteeMetadataView(i.ContactId, i.Name, i.Email)).ToList());
+    }
+
     /// <summary>
     /// <c>+15551234567,,1234567890#,,4321#</c>: each comma is a two-second pause, enough for the
     /// greeting to start gathering before the digits are sent.

@@ -1,3 +1,4 @@
+using IvrGateway.Infrastructure;
 using Microsoft.Extensions.Options;
 using PhoneNumbers;
 
@@ -12,6 +13,9 @@ internal sealed class SchedulingOptions
 
     /// <summary>Where join links point.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>True when the public base URL is https: the ops cookie is then sent over https only.</summary>
+    internal bool PublicBaseIsHttps => PublicBaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The numbers printed in invitations, in E.164.</summary>
     public List<DialInNumber> DialInNumbers { get; set; } = [];
@@ -35,7 +39,7 @@ internal sealed class SchedulingOptions
     internal TimeSpan Quarantine => TimeSpan.FromDays(QuarantineDays);
 }
 
-internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
+internal sealed class SchedulingOptionsValidator(IHostEnvironment environment) : IValidateOptions<SchedulingOptions>
 {
     public ValidateOptionsResult Validate(string? name, SchedulingOptions o)
     {
@@ -43,6 +47,10 @@ internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOp
         if (!Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUrl.Query))
         {
             failures.Add("Gateway:PublicBaseUrl must be an absolute http(s) URL without a query, such as https://meet.example.com.");
+        }
+        else if (ProductionSecrets.NotHttps(environment, baseUrl, "Gateway:PublicBaseUrl") is { } notHttps)
+        {
+            failures.Add(notHttps);
         }
         if (o.ActivationLeadMinutes is < 0 or > 1440)
         {

@@ -14,6 +14,7 @@ internal static class SchedulingRegistration
         services.AddSingleton<MeetingRequestValidator>();
         services.AddSingleton<MeetingScheduler>();
         services.AddSingleton<MeetingViews>();
+        services.AddSingleton<PersonalCodeRotation>();
         return builder;
     }
 }

@@ -27,6 +27,10 @@ internal sealed class TwilioOptionsValidator(IHostEnvironment environment) : IVa
         {
             failures.Add("Twilio:PublicBaseUrl must be an absolute http(s) URL without a query, such as https://ivr.example.com.");
         }
+        else if (options.PublicBaseUrl is not null && ProductionSecrets.NotHttps(environment, new Uri(options.PublicBaseUrl), "Twilio:PublicBaseUrl") is { } notHttps)
+        {
+            failures.Add(notHttps);
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

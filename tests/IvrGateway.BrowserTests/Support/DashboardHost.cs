@@ -6,7 +6,7 @@ namespace IvrGateway.BrowserTests.Support;
 
 /// <summary>
 /// What every test talks to: one private Redis, the built gateway as its own process on it (in
-/// Production, with fresh random keys), the management API and the call simulator. Started once
+/// Staging, with fresh random keys), the management API and the call simulator. Started once
 /// for the assembly by <see cref="AssemblySetup"/>, with the shared gateway environment of IvrGateway.Testing.
 /// </summary>
 internal static class DashboardHost

@@ -42,6 +42,56 @@ public sealed class StartupConfigurationTests
         Assert.That(message, Does.Contain("Gateway:OpsApiKey"));
     }
 
+    [TestCase("Staging")]
+    [TestCase("Testing")]
+    [TestCase("Production")]
+    public void Any_environment_but_development_without_secrets_refuses_to_start_and_names_every_missing_key(string environment)
+    {
+        var message = StartupFailure(new()
+        {
+            ["Twilio:AuthToken"] = null,
+            ["Gateway:CodeSecret"] = null,
+            ["Gateway:AdminApiKey"] = null,
+            ["Gateway:OpsApiKey"] = null,
+        }, environment);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var key in new[] { "Twilio:AuthToken", "Gateway:CodeSecret", "Gateway:AdminApiKey", "Gateway:OpsApiKey" })
+            {
+                Assert.That(message, Does.Contain(key + " is required outside Development"));
+            }
+        });
+    }
+
+    [TestCase("Twilio:AuthToken")]
+    [TestCase("Gateway:CodeSecret")]
+    [TestCase("Gateway:AdminApiKey")]
+    [TestCase("Gateway:OpsApiKey")]
+    public void Staging_without_one_secret_refuses_to_start_naming_that_key(string key)
+    {
+        var message = StartupFailure(new() { [key] = null }, "Staging");
+
+        Assert.That(message, Does.Contain(key + " is required outside Development"));
+    }
+
+    [TestCase("Gateway:PublicBaseUrl", "http://meet.example.com")]
+    [TestCase("Twilio:PublicBaseUrl", "http://ivr.example.com")]
+    public void Production_refuses_a_public_url_that_is_not_https(string key, string value)
+    {
+        var message = StartupFailure(new() { [key] = value });
+
+        Assert.That(message, Does.Contain(key + " must be an https URL in Production"));
+    }
+
+    [Test]
+    public void Production_with_https_public_urls_starts()
+    {
+        using var app = new IvrApplication(new() { ["Twilio:PublicBaseUrl"] = "https://ivr.example.com" }) { Environment = "Production" };
+
+        Assert.DoesNotThrow(() => app.CreateClient());
+    }
+
     [Test]
     public void Production_with_every_secret_starts()
     {
@@ -51,7 +101,7 @@ public sealed class StartupConfigurationTests
     }
 
     [Test]
-    public void Outside_production_the_gateway_starts_with_no_secrets_at_all()
+    public void Development_alone_starts_with_no_secrets_at_all()
     {
         using var app = new IvrApplication(new()
         {

@@ -7,14 +7,35 @@ namespace IvrGateway.IntegrationTests.Organizers;
 public sealed class SecuritySettingsTests : ApplicationFixture<IvrApplication>
 {
     [Test]
-    public async Task A_new_organizer_defaults_to_one_time_codes_without_a_passcode()
+    public async Task A_new_organizer_defaults_to_one_time_codes_and_the_generated_room_passcode()
     {
+        // Issue [B] item 4: no new room is open; the defaults (which the room uses) start as shared with a generated passcode.
         var organizer = await app.NewOrganizerAsync();
 
         var settings = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/security");
+        var profile = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me");
 
-        Assert.That(settings.GetProperty("oneTimeAccessCode").GetBoolean(), Is.True);
-        Assert.That(settings.GetProperty("passcodeMode").GetString(), Is.EqualTo("none"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.GetProperty("oneTimeAccessCode").GetBoolean(), Is.True);
+            Assert.That(settings.GetProperty("passcodeMode").GetString(), Is.EqualTo("shared"));
+            Assert.That(organizer.Account.PersonalRoomPasscode, Does.Match("^[0-9]{6}$"));
+            Assert.That(IvrGateway.Codes.WeakPatterns.IsWeak(organizer.Account.PersonalRoomPasscode), Is.False);
+            Assert.That(settings.GetProperty("sharedPasscode").GetString(), Is.EqualTo(organizer.Account.PersonalRoomPasscode));
+            Assert.That(profile.GetProperty("personalRoomPasscode").GetString(), Is.EqualTo(organizer.Account.PersonalRoomPasscode));
+        });
+    }
+
+    [Test]
+    public async Task Two_organizers_get_different_room_passcodes_stored_only_hashed_or_encrypted()
+    {
+        var one = await app.NewOrganizerAsync();
+        var two = await app.NewOrganizerAsync();
+
+        var stored = string.Join("\n", TestRedis.Snapshot(app.KeyPrefix).Select(kv => kv.Key + "=" + kv.Value));
+
+        Assert.That(one.Account.PersonalRoomPasscode, Is.Not.EqualTo(two.Account.PersonalRoomPasscode));
+        Assert.That(stored, Does.Not.Contain(one.Account.PersonalRoomPasscode));
     }
 
     [TestCase("1234", "consecutive")]

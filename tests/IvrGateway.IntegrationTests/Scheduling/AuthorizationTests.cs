@@ -61,6 +61,44 @@ public sealed class AuthorizationTests : ApplicationFixture<IvrApplication>
     }
 
     [Test]
+    public async Task Ops_read_a_meetings_metadata_but_never_its_codes_passcodes_or_links()
+    {
+        var carol = await alice.AddContactAsync("Carol Chen");
+        var meeting = await alice.ScheduleInAsync(TimeSpan.FromHours(3), security: new { passcodeMode = "unique" }, invitees: [carol.Id]);
+        var shared = await alice.ScheduleInAsync(TimeSpan.FromHours(4), security: new { passcodeMode = "shared", sharedPasscode = "739164" });
+
+        foreach (var m in new[] { meeting, shared })
+        {
+            var text = await app.Ops().GetStringAsync("/api/v1/conferences/" + m.Id);
+            var view = System.Text.Json.JsonDocument.Parse(text).RootElement;
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(view.GetProperty("id").GetString(), Is.EqualTo(m.Id));
+                Assert.That(view.GetProperty("title").GetString(), Is.EqualTo(m.Title));
+                Assert.That(view.GetProperty("passcodeMode").GetString(), Is.EqualTo(m.PasscodeMode));
+                Assert.That(view.GetProperty("organizerId").GetString(), Is.EqualTo(alice.Account.Id));
+                foreach (var hidden in new[] { "accessCode", "sharedPasscode", "invitations", "dialInNumbers", "hostPin" })
+                {
+                    Assert.That(view.TryGetProperty(hidden, out _), Is.False, hidden);
+                }
+                Assert.That(text, Does.Not.Contain(m.AccessCode));
+                Assert.That(text, Does.Not.Contain("739164"));
+                Assert.That(text, Does.Not.Contain(alice.Account.HostPin));
+                Assert.That(text, Does.Not.Contain("/join/").And.Not.Contain("http"));
+                foreach (var invitation in m.Invitations)
+                {
+                    Assert.That(text, Does.Not.Contain(invitation.Passcode!));
+                    Assert.That(text, Does.Not.Contain(invitation.JoinUrl));
+                }
+            });
+        }
+        var organizersView = await alice.Http.GetFromJsonAsync<ConferenceDto>("/api/v1/conferences/" + meeting.Id, IvrApplication.Json);
+        Assert.That(organizersView!.AccessCode, Is.EqualTo(meeting.AccessCode), "the organizer's view keeps the codes");
+        Assert.That(organizersView.Invitations.Single().Passcode, Is.EqualTo(meeting.Invitations.Single().Passcode));
+    }
+
+    [Test]
     public async Task Ops_and_admin_may_not_schedule()
     {
         var body = new { title = "x", start = "2031-01-01T09:00:00Z", durationMinutes = 30 };

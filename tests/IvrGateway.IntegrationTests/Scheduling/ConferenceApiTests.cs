@@ -80,10 +80,45 @@ public sealed class ConferenceApiTests : ApplicationFixture<IvrApplication>
         var organizer = await app.NewOrganizerAsync();
         var alice = await organizer.AddContactAsync("Alice Archer");
 
-        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromDays(1), invitees: [alice.Id]);
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromDays(1), security: new { passcodeMode = "none" }, invitees: [alice.Id]);
 
         Assert.That(meeting.Invitations.Single().Passcode, Is.Null);
         Assert.That(meeting.Invitations.Single().DialString, Is.EqualTo($"+15557650000,,{meeting.AccessCode}#"));
+    }
+
+    [Test]
+    public async Task A_new_organizers_meeting_takes_the_generated_shared_passcode_by_default()
+    {
+        var organizer = await app.NewOrganizerAsync();
+        var alice = await organizer.AddContactAsync("Alice Archer");
+
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromDays(1), invitees: [alice.Id]);
+
+        Assert.That(meeting.PasscodeMode, Is.EqualTo("shared"));
+        Assert.That(meeting.SharedPasscode, Is.EqualTo(organizer.Account.PersonalRoomPasscode));
+        Assert.That(meeting.Invitations.Single().DialString, Is.EqualTo($"+15557650000,,{meeting.AccessCode}#,,{organizer.Account.PersonalRoomPasscode}#"));
+    }
+
+    [Test]
+    public async Task Unique_passcodes_are_unique_across_all_meetings_of_a_personal_room()
+    {
+        var organizer = await app.NewOrganizerAsync();
+        var contacts = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            contacts.Add((await organizer.AddContactAsync($"Guest {i:00}")).Id);
+        }
+        (await organizer.Http.PutAsJsonAsync("/api/v1/me/security", new { oneTimeAccessCode = false, passcodeMode = "unique" })).EnsureSuccessStatusCode();
+
+        var passcodes = new List<string>();
+        for (var m = 0; m < 5; m++)
+        {
+            var meeting = await organizer.ScheduleInAsync(TimeSpan.FromHours(2 + m), invitees: [.. contacts]);
+            Assert.That(meeting.AccessCode, Is.EqualTo(organizer.Account.PersonalAccessCode));
+            passcodes.AddRange(meeting.Invitations.Select(i => i.Passcode!));
+        }
+
+        Assert.That(passcodes, Is.Unique);
     }
 
     [Test]

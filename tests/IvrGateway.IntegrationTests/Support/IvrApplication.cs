@@ -132,7 +132,7 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     }
 }
 
-public sealed record CreatedOrganizerDto(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode);
+public sealed record CreatedOrganizerDto(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode);
 
 public sealed record ContactDto(string Id, string Name, string Email, string? Phone);
 

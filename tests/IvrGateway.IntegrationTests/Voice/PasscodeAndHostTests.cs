@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace IvrGateway.IntegrationTests.Voice;
 
 public sealed class PasscodeAndHostTests : ApplicationFixture<IvrApplication>
@@ -159,16 +161,49 @@ public sealed class PasscodeAndHostTests : ApplicationFixture<IvrApplication>
     }
 
     [Test]
-    public async Task The_personal_room_bridges_into_the_organizers_room()
+    public async Task The_personal_room_bridges_a_guest_with_its_passcode_into_the_organizers_room()
     {
+        // Before issue [B] item 4 a fresh room was open: the code alone (then silence) bridged a guest.
         var organizer = await app.NewOrganizerAsync("Olivia Organizer");
         var call = new VoiceCall(app, from: "+12025550151");
         await call.DialAsync();
         await call.PressAsync(organizer.Account.PersonalAccessCode + "#");
 
-        var joined = await call.SilenceAsync();
+        var joined = await call.PressAsync(organizer.Account.PersonalRoomPasscode + "#");
 
         Assert.That(joined.Conference!.Value, Is.EqualTo("room-" + organizer.Account.Id));
+    }
+
+    [Test]
+    public async Task A_fresh_personal_room_refuses_a_guest_without_its_passcode()
+    {
+        var organizer = await app.NewOrganizerAsync("Olivia Organizer");
+        var call = new VoiceCall(app, from: "+12025550152");
+        await call.DialAsync();
+        var asked = await call.PressAsync(organizer.Account.PersonalAccessCode + "#");
+
+        var silence = await call.SilenceAsync();
+        var wrong = await call.PressAsync("918273#");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(asked.Gather, Is.Not.Null, "the room asks for its passcode");
+            Assert.That(silence.Conference, Is.Null);
+            Assert.That(wrong.Conference, Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task An_organizer_who_opens_the_room_in_settings_lets_guests_in_with_the_code_alone()
+    {
+        var organizer = await app.NewOrganizerAsync("Olivia Organizer");
+        (await organizer.Http.PutAsJsonAsync("/api/v1/me/security", new { passcodeMode = "none" })).EnsureSuccessStatusCode();
+        var call = new VoiceCall(app, from: "+12025550153");
+        await call.DialAsync();
+
+        var joined = await call.PressAsync(organizer.Account.PersonalAccessCode + "#");
+
+        Assert.That(joined.Conference?.Value ?? (await call.SilenceAsync()).Conference!.Value, Is.EqualTo("room-" + organizer.Account.Id));
     }
 
     [Test]

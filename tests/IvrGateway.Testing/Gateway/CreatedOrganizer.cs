@@ -1,4 +1,4 @@
 namespace IvrGateway.Testing.Gateway;
 
 /// <summary>What the management API answers, as far as the tests read it.</summary>
-public sealed record CreatedOrganizer(string Id, string Name, string ApiKey, string HostPin, string PersonalAccessCode);
+public sealed record CreatedOrganizer(string Id, string Name, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode);

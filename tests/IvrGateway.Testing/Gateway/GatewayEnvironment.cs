@@ -6,7 +6,7 @@ using IvrGateway.Testing.Twilio;
 namespace IvrGateway.Testing.Gateway;
 
 /// <summary>
-/// One private Redis, the built gateway as its own process on it (Production, fresh random keys),
+/// One private Redis, the built gateway as its own process on it (Staging, fresh random keys),
 /// the management API and the call simulator: what the end-to-end and the browser tests run
 /// against.
 /// </summary>

@@ -6,8 +6,8 @@ using System.Net;
 namespace IvrGateway.Testing.Gateway;
 
 /// <summary>
-/// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Production, on a free
-/// loopback port and the private Redis, exactly as it would be deployed minus TLS.
+/// The built gateway (<c>dotnet IvrGateway.dll</c>) as its own process in Staging (Production's
+/// rules minus https), on a free loopback port and the private Redis, as it would be deployed minus TLS.
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class GatewayProcess : IDisposable
 
     // Settings a developer's shell might carry that would change what is under test.
     private static readonly string[] InheritedPrefixes =
-        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "ConnectionStrings__", "Redis__", "Twilio__", "Gateway__", "Voice__", "Demo__", "Logging__"];
+        ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "ConnectionStrings__", "Redis__", "Twilio__", "Gateway__", "Voice__", "Demo__", "Logging__", "RateLimits__", "Management__"];
 
     private readonly Process process;
     private readonly string? pidFile;
@@ -122,7 +122,9 @@ public sealed class GatewayProcess : IDisposable
         {
             info.Environment.Remove(name);
         }
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Staging: every secret required as in Production, but plain http on loopback is allowed
+        // (Production insists on https public URLs, and these tests run without TLS).
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Staging";
         info.Environment["ConnectionStrings__Redis"] = redis;
         info.Environment["Redis__KeyPrefix"] = "e2e";
         info.Environment["Twilio__AuthToken"] = secrets.AuthToken;
@@ -130,6 +132,11 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["Gateway__OpsApiKey"] = secrets.OpsApiKey;
         info.Environment["Gateway__CodeSecret"] = secrets.CodeSecret;
         info.Environment["Gateway__PublicBaseUrl"] = baseUrl.GetLeftPart(UriPartial.Authority);
+        // One process serves a whole test run from one loopback address, signing in again and again;
+        // the limits themselves are tested in-process (RateLimitTests).
+        info.Environment["RateLimits__SignInPerAddress__PermitLimit"] = "10000";
+        info.Environment["RateLimits__SignInPerAccount__PermitLimit"] = "10000";
+        info.Environment["RateLimits__ApiKeyFailuresPerAddress__PermitLimit"] = "10000";
         info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
 

@@ -84,8 +84,28 @@ public sealed class RedisRunnerTests
     {
         var attempts = 0;
 
-        Assert.ThrowsAsync<RedisServerException>(async () =>
+        Assert.ThrowsAsync<StoreFailedException>(async () =>
             await runner.ReadAsync<int, int>(0, (_, _) => { attempts++; throw new RedisServerException("ERR user_script:1: bad"); }));
         Assert.That(attempts, Is.EqualTo(1), "a script error is not retried like a lost connection");
+    }
+
+    [Test]
+    public void What_Redis_says_about_keys_and_commands_never_travels_in_the_exception()
+    {
+        const string Key = "ivr:{a:5e3c0ffee}:passcodes";
+        var failed = Assert.CatchAsync(async () =>
+            await runner.WriteAsync<int, int>(0, (_, _) => throw new RedisServerException($"WRONGTYPE Operation against a key holding the wrong kind of value, command: HGET {Key}")));
+        var down = Assert.CatchAsync(async () =>
+            await runner.WriteAsync<int, int>(0, (_, _) => throw new RedisTimeoutException($"Timeout performing EVALSHA ({Key})", CommandStatus.Sent)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed, Is.TypeOf<StoreFailedException>());
+            Assert.That(failed!.ToString(), Does.Not.Contain(Key).And.Contain(nameof(RedisServerException)));
+            Assert.That(failed.InnerException, Is.Null);
+            Assert.That(down, Is.TypeOf<StoreUnavailableException>());
+            Assert.That(down!.ToString(), Does.Not.Contain(Key).And.Not.Contain("EVALSHA"));
+            Assert.That(down.InnerException, Is.Null);
+        });
     }
 }

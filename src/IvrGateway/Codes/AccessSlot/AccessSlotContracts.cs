@@ -31,7 +31,7 @@ internal sealed record StoredWindow(long From, long UntilMs, bool WaitForHost);
 /// <summary>The stored values the scripts compare, from their one definition in <see cref="AccessSlotStore"/>.</summary>
 internal sealed record SlotWords(string Personal, string OneTime, string Cancelled, string None, string Shared, string Unique);
 
-internal sealed record WriteOutcomes(WriteOutcome Done, WriteOutcome Conflict, WriteOutcome Missing, WriteOutcome NotRoom);
+internal sealed record WriteOutcomes(WriteOutcome Done, WriteOutcome Conflict, WriteOutcome Missing, WriteOutcome NotRoom, WriteOutcome PasscodeTaken);
 
 internal sealed record LookupArgs(long Now, string Personal);
 
@@ -56,11 +56,18 @@ internal sealed record RoomMeetingArgs(
     long PruneBeforeMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, string>? Passcodes,
     string Personal,
+    string Cancelled,
     WriteOutcomes Outcomes);
 
 internal sealed record UpdateOneTimeArgs(long ExpectedVersion, string Json, long ExpireAtMs, StoredCodeEntry Entry, WriteOutcomes Outcomes);
 
 internal sealed record WriteResult(WriteOutcome Outcome);
+
+internal sealed record RetireOutcomes(RetireOutcome Done, RetireOutcome Busy, RetireOutcome NotRoom);
+
+internal sealed record RetireRoomArgs(long Now, long ExpireAtMs, string Personal, string Cancelled, string Reason, RetireOutcomes Outcomes);
+
+internal sealed record RetireRoomResult(RetireOutcome Outcome, int MeetingsAhead);
 
 internal sealed record Roles(string Host, string Participant);
 
@@ -117,6 +124,8 @@ internal sealed record ConferenceEventResult(bool Recorded);
 [JsonSerializable(typeof(RoomMeetingArgs))]
 [JsonSerializable(typeof(UpdateOneTimeArgs))]
 [JsonSerializable(typeof(WriteResult))]
+[JsonSerializable(typeof(RetireRoomArgs))]
+[JsonSerializable(typeof(RetireRoomResult))]
 [JsonSerializable(typeof(AdmitArgs))]
 [JsonSerializable(typeof(AdmitResult))]
 [JsonSerializable(typeof(ConferenceEventArgs))]

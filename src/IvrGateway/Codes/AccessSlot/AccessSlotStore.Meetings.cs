@@ -7,7 +7,7 @@ namespace IvrGateway.Codes;
 /// <summary>Codes and the meetings they lead to: reservation, rescheduling, a personal room's meetings.</summary>
 public sealed partial class AccessSlotStore
 {
-    private static readonly WriteOutcomes Outcomes = new(WriteOutcome.Done, WriteOutcome.VersionConflict, WriteOutcome.Missing, WriteOutcome.Missing);
+    private static readonly WriteOutcomes Outcomes = new(WriteOutcome.Done, WriteOutcome.VersionConflict, WriteOutcome.Missing, WriteOutcome.Missing, WriteOutcome.PasscodeTaken);
 
     private static readonly LuaScript<ReserveArgs, ReserveResult> ReserveScript =
         new("reserve_code", AccessSlotJson.Default.ReserveArgs, AccessSlotJson.Default.ReserveResult, "lib_room");
@@ -40,6 +40,26 @@ public sealed partial class AccessSlotStore
         return result.Reserved;
     }
 
+    private static readonly LuaScript<RetireRoomArgs, RetireRoomResult> RetireScript =
+        new("retire_room", AccessSlotJson.Default.RetireRoomArgs, AccessSlotJson.Default.RetireRoomResult);
+
+    /// <summary>
+    /// Retires a personal room's code after its organizer rotated it: cancelled-like and quarantined
+    /// until <paramref name="quarantineEnd"/>, unless meetings of the room are still ahead (their count).
+    /// </summary>
+    public async Task<(RetireOutcome Outcome, int MeetingsAhead)> RetirePersonalRoomAsync(string slotId, DateTimeOffset now, DateTimeOffset quarantineEnd,
+        CancellationToken ct = default)
+    {
+        var result = await RetireScript.WriteAsync(redis, [Code(slotId), Room(slotId), Passcodes(slotId)],
+            new RetireRoomArgs(now.ToUnixTimeMilliseconds(), quarantineEnd.ToUnixTimeMilliseconds(), KindPersonal, StatusCancelled, RetiredRotated,
+                new RetireOutcomes(RetireOutcome.Done, RetireOutcome.Busy, RetireOutcome.NotRoom)), ct);
+        return (result.Outcome, result.MeetingsAhead);
+    }
+
+    /// <summary>Gives back a personal code reserved a moment ago and never handed out (a rotation that could not finish).</summary>
+    public Task ReleaseUnusedPersonalRoomAsync(string slotId, CancellationToken ct = default) =>
+        redis.WriteAsync(Code(slotId), static (db, key) => db.KeyDeleteAsync(key), ct).AsTask();
+
     /// <summary>Rewrites a personal room's code entry (the organizer's security defaults changed).</summary>
     public Task UpdatePersonalRoomAsync(string slotId, CodeEntry room, CancellationToken ct = default)
     {
@@ -55,7 +75,8 @@ public sealed partial class AccessSlotStore
     /// Creates (<paramref name="expectedVersion"/> 0) or updates a meeting held in a personal room:
     /// its record, its window in the room (null: the meeting left the room, e.g. cancelled), its
     /// unique passcodes; meetings whose window ended before <paramref name="pruneBefore"/> leave the
-    /// room with their passcodes.
+    /// room with their passcodes. <see cref="WriteOutcome.PasscodeTaken"/>: another live meeting of the
+    /// room holds one of the passcodes; nothing was written.
     /// </summary>
     public async Task<WriteOutcome> WriteRoomMeetingAsync(string slotId, string meetingId, long expectedVersion, string meetingJson,
         RoomWindow? window, IReadOnlyList<PasscodeHolder> passcodes, DateTimeOffset expireAt, DateTimeOffset pruneBefore, CancellationToken ct = default)
@@ -63,7 +84,7 @@ public sealed partial class AccessSlotStore
         var stored = window is null ? null : new StoredWindow(window.From.ToUnixTimeMilliseconds(), window.Until.ToUnixTimeMilliseconds(), window.WaitForHost);
         var result = await RoomScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Room(slotId), Passcodes(slotId)],
             new RoomMeetingArgs(meetingId, expectedVersion, meetingJson, expireAt.ToUnixTimeMilliseconds(), stored,
-                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, Outcomes), ct);
+                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, StatusCancelled, Outcomes), ct);
         return result.Outcome;
     }
 

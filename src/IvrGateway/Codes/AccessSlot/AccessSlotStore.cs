@@ -20,6 +20,7 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
     private const string KindOneTime = "onetime";
     private const string StatusScheduled = "scheduled";
     private const string StatusCancelled = "cancelled";
+    private const string RetiredRotated = "rotated";
 
     private static readonly SlotWords Words = new(KindPersonal, KindOneTime, StatusCancelled,
         Mode(PasscodeMode.None), Mode(PasscodeMode.Shared), Mode(PasscodeMode.Unique));
@@ -65,7 +66,7 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
         var shared = string.IsNullOrEmpty(e.SharedPasscodeHash) ? null : e.SharedPasscodeHash;
         if (e.Kind == KindPersonal && e.Status == StatusCancelled)
         {
-            // The organizer was disabled: the room refuses callers as a cancelled meeting would.
+            // A closed room (its organizer disabled, or its code rotated away): refused like a cancelled meeting, never a failed guess.
             return new CodeMatch(CodeState.Cancelled, AccessCodeKind.Personal, slotId, e.OrganizerId ?? "", null, null, null, null,
                 e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", true);
         }

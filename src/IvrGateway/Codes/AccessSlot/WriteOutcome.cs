@@ -7,4 +7,7 @@ public enum WriteOutcome
     CodeTaken,
     VersionConflict,
     Missing,
+
+    /// <summary>A unique passcode is already held by another live meeting of the same personal room: draw others.</summary>
+    PasscodeTaken,
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using IvrGateway.Infrastructure.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Infrastructure.Auth;
@@ -16,12 +17,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptions<ApiKeyOptions> keys,
-    IOrganizerKeyDirectory organizers)
+    IOrganizerKeyDirectory organizers,
+    ApiKeyFailureLimiter failures,
+    WrongKeyLog wrongKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string OrganizerIdClaim = "organizer_id";
     public const string StoreUnavailableKey = "ivr.auth.store-unavailable";
+    public const string RetryAfterKey = "ivr.auth.retry-after";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -30,9 +34,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
+        var address = ClientAddress.Of(Context);
+        // An address that used up its failures is refused before its key is compared: a 429 must not
+        // turn into a 200 for the one right guess, or the limit would only slow the search down.
+        if (failures.Blocked(address) is { } blocked)
+        {
+            Context.Items[RetryAfterKey] = blocked;
+            return AuthenticateResult.Fail("Too many failed API keys from this address.");
+        }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
         {
-            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+            return Refused(address, "The Authorization header must be 'Bearer <api key>'.");
         }
         var presented = header["Bearer ".Length..].Trim();
         if (Matches(presented, keys.Value.AdminApiKey))
@@ -55,8 +67,19 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The key store is unavailable.");
         }
         return organizerId is null
-            ? AuthenticateResult.Fail("Unknown API key.")
+            ? Refused(address, "Unknown API key.")
             : Success(Roles.Organizer, new Claim(OrganizerIdClaim, organizerId));
+    }
+
+    /// <summary>A failed key: counted against the address (the failure that uses up its budget is already a 429) and logged within the log's own limit.</summary>
+    private AuthenticateResult Refused(string address, string reason)
+    {
+        wrongKeys.Refused("API key", address);
+        if (failures.Failed(address) is { } retryAfter)
+        {
+            Context.Items[RetryAfterKey] = retryAfter;
+        }
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -64,6 +87,11 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (Context.Items.ContainsKey(StoreUnavailableKey))
         {
             await Problems.Unavailable().ExecuteAsync(Context);
+            return;
+        }
+        if (Context.Items[RetryAfterKey] is TimeSpan retryAfter)
+        {
+            await RateLimitRegistration.TooManyRequests(Context, retryAfter, "Too many failed API keys from this address.");
             return;
         }
         Response.Headers.WWWAuthenticate = "Bearer";

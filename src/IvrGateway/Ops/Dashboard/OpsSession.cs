@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,14 @@ internal static class OpsSession
                 o.Events.OnValidatePrincipal = ValidateAsync;
             });
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
+        // Behind a TLS-terminating proxy the request may look like http; the public URL says what users reach.
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<SchedulingOptions>>((o, scheduling) =>
+        {
+            if (scheduling.Value.PublicBaseIsHttps)
+            {
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Ops));
         return services;

@@ -41,8 +41,14 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
         }
-        var url = PublicUrl.Of(http, options.Value.PublicBaseUrl);
-        if (!validator.Validate(url, parameters, signature))
+        // With Twilio:PublicBaseUrl the Host header plays no part; without it, a host that makes no
+        // URL (gw:99999, garbage, an empty one) cannot be what Twilio signed: 403, never a 500.
+        if (PublicUrl.TryOf(http, options.Value.PublicBaseUrl) is not { } url)
+        {
+            logger.LogWarning("Refused a webhook whose Host header makes no URL on {Path}", http.Request.Path);
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+        if (!IsSignedByTwilio(url, parameters, signature))
         {
             logger.LogWarning("Refused a webhook with a wrong X-Twilio-Signature on {Path}", http.Request.Path);
             return Results.StatusCode(StatusCodes.Status403Forbidden);
@@ -50,14 +56,49 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
         return await next(context);
     }
 
+    // Twilio's validator re-parses the URL (to try it with and without the port); a URL that parses
+    // one way and not the other (an IPv6 zone id) throws there. Whatever it cannot read, Twilio did not sign.
+    private bool IsSignedByTwilio(string url, Dictionary<string, string> parameters, string signature)
+    {
+        try
+        {
+            return validator.Validate(url, parameters, signature);
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private static string DevelopmentToken(IHostEnvironment environment) =>
-        environment.IsProduction() ? throw new InvalidOperationException("Twilio:AuthToken is required in Production.") : "dev-auth-token-not-a-secret";
+        environment.IsDevelopment() ? "dev-auth-token-not-a-secret" : throw new InvalidOperationException("Twilio:AuthToken is required outside Development.");
 }
 
 /// <summary>The URL Twilio requested, which is what it signed and where our callbacks must point.</summary>
 internal static class PublicUrl
 {
     public static string Of(HttpContext http, string? publicBaseUrl) => Base(http, publicBaseUrl) + RawTarget(http);
+
+    /// <summary>The URL Twilio requested, or null when the request's host (and target) make no absolute URL.</summary>
+    public static string? TryOf(HttpContext http, string? publicBaseUrl)
+    {
+        if (string.IsNullOrEmpty(publicBaseUrl) && !http.Request.Host.HasValue)
+        {
+            return null;
+        }
+        string url;
+        try
+        {
+            url = Of(http, publicBaseUrl);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" && !string.IsNullOrEmpty(parsed.Host)
+            ? url
+            : null;
+    }
 
     /// <summary>Scheme, host and (for https on 443 or http on 80) no port: Twilio signs without default ports.</summary>
     public static string Base(HttpContext http, string? publicBaseUrl)

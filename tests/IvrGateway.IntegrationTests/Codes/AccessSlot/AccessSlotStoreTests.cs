@@ -245,4 +245,43 @@ public sealed class AccessSlotStoreTests
         Assert.That(room.Select(r => r.ToString()), Is.EquivalentTo(new[] { "mtg_recent", "mtg_new" }));
         Assert.That(passcodes.Select(p => p.ToString()), Is.EquivalentTo(new[] { "pc-recent", "pc-new" }));
     }
+
+    [Test]
+    public async Task A_unique_passcode_another_live_meeting_of_the_room_holds_is_refused_and_nothing_is_written()
+    {
+        var slot = NewSlot();
+        await store.TryReservePersonalRoomAsync(slot, Room(PasscodeMode.Unique));
+        var window = new RoomWindow(Now.AddHours(1), Now.AddHours(2), true);
+        await store.WriteRoomMeetingAsync(slot, "mtg_first", 0, "{}", window, [new PasscodeHolder("pc-shared", "mtg_first", "ct_1", "Bob")], Far, Now.AddDays(-1));
+        var before = TestRedis.Snapshot(app.KeyPrefix).Where(kv => kv.Key.Contains(slot, StringComparison.Ordinal)).ToList();
+
+        var clash = await store.WriteRoomMeetingAsync(slot, "mtg_second", 0, "{}", new RoomWindow(Now.AddDays(1), Now.AddDays(1).AddHours(1), true),
+            [new PasscodeHolder("pc-free", "mtg_second", "ct_2", "Carol"), new PasscodeHolder("pc-shared", "mtg_second", "ct_3", "Dan")], Far, Now.AddDays(-1));
+        var after = TestRedis.Snapshot(app.KeyPrefix).Where(kv => kv.Key.Contains(slot, StringComparison.Ordinal)).ToList();
+        var again = await store.WriteRoomMeetingAsync(slot, "mtg_first", 1, "{\"v\":2}", window, [new PasscodeHolder("pc-shared", "mtg_first", "ct_1", "Bob")], Far, Now.AddDays(-1));
+        var redrawn = await store.WriteRoomMeetingAsync(slot, "mtg_second", 0, "{}", new RoomWindow(Now.AddDays(1), Now.AddDays(1).AddHours(1), true),
+            [new PasscodeHolder("pc-free", "mtg_second", "ct_2", "Carol"), new PasscodeHolder("pc-other", "mtg_second", "ct_3", "Dan")], Far, Now.AddDays(-1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clash, Is.EqualTo(WriteOutcome.PasscodeTaken));
+            Assert.That(after, Is.EqualTo(before), "all or nothing");
+            Assert.That(again, Is.EqualTo(WriteOutcome.Done), "a meeting keeps its own passcodes when it is rewritten");
+            Assert.That(redrawn, Is.EqualTo(WriteOutcome.Done));
+        });
+    }
+
+    [Test]
+    public async Task A_passcode_of_a_meeting_that_left_the_room_is_free_again()
+    {
+        var slot = NewSlot();
+        await store.TryReservePersonalRoomAsync(slot, Room(PasscodeMode.Unique));
+        await store.WriteRoomMeetingAsync(slot, "mtg_long_ago", 0, "{}", new RoomWindow(Now.AddDays(-5), Now.AddDays(-5).AddHours(1), true),
+            [new PasscodeHolder("pc-old", "mtg_long_ago", "ct_1", "Bob")], Far, Now.AddDays(-10));
+
+        var reuse = await store.WriteRoomMeetingAsync(slot, "mtg_now", 0, "{}", new RoomWindow(Now, Now.AddHours(1), true),
+            [new PasscodeHolder("pc-old", "mtg_now", "ct_2", "Carol")], Far, Now.AddDays(-1));
+
+        Assert.That(reuse, Is.EqualTo(WriteOutcome.Done));
+    }
 }

@@ -1,14 +1,18 @@
 -- Writes a meeting held in an organizer's personal room: the meeting record, its window in the
 -- room, and its unique passcodes; prunes meetings that ended long ago with their passcodes.
+-- Unique passcodes are unique among all live passcodes of the room: a passcode another live
+-- meeting of the room holds is refused (passcodeTaken, nothing written) and the scheduler redraws.
 -- KEYS: 1 code entry, 2 meeting record, 3 room, 4 unique passcodes
 -- ARGV[1]: cjson {meetingId, expectedVersion (0 = create), json, expireAtMs,
 --                 window (absent: remove the meeting from the room; else {from, untilMs, waitForHost}),
 --                 pruneBeforeMs, passcodes (hash -> cjson value), personal (stored kind of a room),
---                 outcomes {done, conflict, missing, notRoom}}
+--                 cancelled (stored status of a retired room: no new meetings in it),
+--                 outcomes {done, conflict, missing, notRoom, passcodeTaken}}
 -- Returns cjson {outcome}
 local args = cjson.decode(ARGV[1])
 local outcomes = args.outcomes
-if redis.call('HGET', KEYS[1], 'kind') ~= args.personal then
+local entry = redis.call('HMGET', KEYS[1], 'kind', 'status')
+if entry[1] ~= args.personal or entry[2] == args.cancelled then
   return cjson.encode({outcome = outcomes.notRoom})
 end
 local version = tonumber(redis.call('HGET', KEYS[2], 'version') or '0')
@@ -18,6 +22,18 @@ elseif version == 0 then
   return cjson.encode({outcome = outcomes.missing})
 elseif version ~= args.expectedVersion then
   return cjson.encode({outcome = outcomes.conflict})
+end
+if args.window and args.passcodes then
+  for hash, _ in pairs(args.passcodes) do
+    local held = redis.call('HGET', KEYS[4], hash)
+    if held then
+      local holder = cjson.decode(held).meetingId
+      local window = room_window(KEYS[3], holder)
+      if holder ~= args.meetingId and window and window.untilMs >= args.pruneBeforeMs then
+        return cjson.encode({outcome = outcomes.passcodeTaken})
+      end
+    end
+  end
 end
 redis.call('HSET', KEYS[2], 'json', args.json, 'version', version + 1)
 redis.call('PEXPIREAT', KEYS[2], args.expireAtMs)

@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Infrastructure.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace IvrGateway.Ops.Dashboard.Pages;
 
 /// <summary>The ops key in, a session cookie out. A wrong key shows the form again with a message (200, not 401: this is a page, not the API).</summary>
-public sealed class SignInModel(IOptions<ApiKeyOptions> keys, ILogger<SignInModel> logger) : PageModel
+[SignInForm("ops")]
+public sealed class SignInModel(IOptions<ApiKeyOptions> keys, WrongKeyLog wrongKeys) : PageModel
 {
     public string? Error { get; private set; }
 
@@ -26,7 +28,7 @@ public sealed class SignInModel(IOptions<ApiKeyOptions> keys, ILogger<SignInMode
         }
         if (!OpsSession.IsOpsKey(key, keys.Value.OpsApiKey))
         {
-            SignInLog.WrongKey(logger, HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            wrongKeys.Refused("ops sign-in key", ClientAddress.Of(HttpContext));
             Error = "That is not the ops key.";
             return Page();
         }
@@ -39,10 +41,4 @@ public sealed class SignInModel(IOptions<ApiKeyOptions> keys, ILogger<SignInMode
         returnUrl is not null && Url.IsLocalUrl(returnUrl) && (returnUrl == OpsDashboard.PathPrefix || returnUrl.StartsWith(OpsDashboard.PathPrefix + "/", StringComparison.Ordinal))
             ? returnUrl
             : OpsDashboard.PathPrefix;
-}
-
-internal static partial class SignInLog
-{
-    [LoggerMessage(LogLevel.Warning, "Ops dashboard sign-in with a wrong key from {RemoteAddress}")]
-    public static partial void WrongKey(ILogger logger, string remoteAddress);
 }

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Organizers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IvrGateway.Scheduling;
+
+internal sealed record RotatedPersonalCode(string PersonalAccessCode);
+
+internal static class PersonalCodeEndpoints
+{
+    /// <summary><c>POST /api/v1/me/personal-access-code</c>: a new personal code (shown once); the old one stops at once.</summary>
+    public static RouteGroupBuilder MapPersonalCodeApi(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me").RequireAuthorization(Policies.Organizer).WithTags("Organizer");
+        me.MapPost("/personal-access-code", RotateAsync).WithName("RotatePersonalAccessCode");
+        return api;
+    }
+
+    private static async Task<Results<Ok<RotatedPersonalCode>, ProblemHttpResult>> RotateAsync(
+        ClaimsPrincipal user, OrganizerStore organizers, PersonalCodeRotation rotation, CancellationToken ct)
+    {
+        var organizer = await organizers.GetAsync(user.OrganizerId(), ct);
+        if (organizer is null)
+        {
+            return Problems.NotFound("This organizer no longer exists.");
+        }
+        return await rotation.RotateAsync(organizer, ct) switch
+        {
+            RotationOutcome.Rotated(var code) => TypedResults.Ok(new RotatedPersonalCode(code)),
+            RotationOutcome.MeetingsAhead(var count) => Problems.Conflict(
+                $"{count} meeting(s) in your personal room are still ahead, and their invitations carry the current code. Cancel them (or schedule them with one-time codes) and rotate again."),
+            RotationOutcome.Failed(var reason) => Problems.Conflict(reason),
+            _ => throw new InvalidOperationException("Unknown rotation outcome."),
+        };
+    }
+}
