@@ -13,9 +13,8 @@ public sealed record CodeMatch(
     string TimeZone,
     PasscodeMode PasscodeMode,
     string? SharedPasscodeHash,
-    string HostPinHash,
     bool WaitForHost)
 {
     public static CodeMatch Unknown(string slotId) =>
-        new(CodeState.Unknown, AccessCodeKind.OneTime, slotId, "", null, null, null, null, "UTC", PasscodeMode.None, null, "", true);
+        new(CodeState.Unknown, AccessCodeKind.OneTime, slotId, "", null, null, null, null, "UTC", PasscodeMode.None, null, true);
 }

@@ -33,7 +33,15 @@ internal static class DemoRegistration
     }
 }
 
-internal sealed record DemoState(string OrganizerId, string ApiKey, string HostPin, string PersonalAccessCode, Dictionary<string, string> Contacts);
+/// <summary>
+/// The demo account between runs. <see cref="Format"/> follows the stored formats: a state written by
+/// an older gateway (0 when absent) names an account whose Redis data this one cannot read, so a new one is made.
+/// </summary>
+internal sealed record DemoState(string OrganizerId, string ApiKey, string HostPin, string PersonalAccessCode, Dictionary<string, string> Contacts,
+    int Format = 0)
+{
+    public const int CurrentFormat = 2;
+}
 
 /// <summary>
 /// Gives a newcomer something to dial at once: a demo organizer with contacts (kept between runs)
@@ -131,7 +139,7 @@ internal sealed class DemoSeeder(
         if (File.Exists(path))
         {
             var saved = JsonSerializer.Deserialize<DemoState>(await File.ReadAllTextAsync(path, ct), Json);
-            if (saved is not null && await organizers.GetAsync(saved.OrganizerId, ct) is not null)
+            if (saved is { Format: DemoState.CurrentFormat } && await organizers.GetAsync(saved.OrganizerId, ct) is not null)
             {
                 return saved;
             }
@@ -144,7 +152,7 @@ internal sealed class DemoSeeder(
             var contact = await accounts.AddContactAsync(created.Id, name, email, phone, ct);
             contacts[name] = contact!.Id;
         }
-        var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts);
+        var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts, DemoState.CurrentFormat);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(state, Json), ct);
         return state;

@@ -159,5 +159,5 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
     }
 
     private static CodeEntry PersonalRoom(Organizer o, string? sharedPasscodeHash) =>
-        CodeEntry.PersonalRoom(o.Id, o.Name, o.HostPinHash, o.TimeZone, o.Security.PasscodeMode, sharedPasscodeHash);
+        CodeEntry.PersonalRoom(o.Id, o.Name, o.TimeZone, o.Security.PasscodeMode, sharedPasscodeHash);
 }

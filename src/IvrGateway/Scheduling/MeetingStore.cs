@@ -175,7 +175,7 @@ public sealed class MeetingStore(RedisRunner redis, RedisKeyspace keys, AccessSl
 
     /// <summary>What a one-time code unlocks: this meeting, in its window, for its organizer.</summary>
     private static CodeEntry CodeEntryOf(Meeting m, Organizer organizer, string? sharedPasscodeHash) =>
-        new(AccessCodeKind.OneTime, m.OrganizerId, organizer.Name, organizer.HostPinHash, m.TimeZone, m.PasscodeMode, sharedPasscodeHash,
+        new(AccessCodeKind.OneTime, m.OrganizerId, organizer.Name, m.TimeZone, m.PasscodeMode, sharedPasscodeHash,
             m.WaitForHost, m.Id, m.Status == MeetingStatus.Cancelled, m.Start, m.ActiveFrom, m.ActiveUntil);
 
     private static RoomWindow WindowOf(Meeting m) => new(m.ActiveFrom, m.ActiveUntil, m.WaitForHost);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Infrastructure.Security;
 using IvrGateway.Organizers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,7 +20,8 @@ internal static class PersonalCodeEndpoints
     }
 
     private static async Task<Results<Ok<RotatedPersonalCode>, ProblemHttpResult>> RotateAsync(
-        ClaimsPrincipal user, OrganizerStore organizers, PersonalCodeRotation rotation, CancellationToken ct)
+        ClaimsPrincipal user, OrganizerStore organizers, PersonalCodeRotation rotation, SecurityEventLog securityEvents, TimeProvider time,
+        CancellationToken ct)
     {
         var organizer = await organizers.GetAsync(user.OrganizerId(), ct);
         if (organizer is null)
@@ -28,11 +30,18 @@ internal static class PersonalCodeEndpoints
         }
         return await rotation.RotateAsync(organizer, ct) switch
         {
-            RotationOutcome.Rotated(var code) => TypedResults.Ok(new RotatedPersonalCode(code)),
+            RotationOutcome.Rotated(var code) => Rotated(code, organizer.Id, securityEvents, time),
             RotationOutcome.MeetingsAhead(var count) => Problems.Conflict(
                 $"{count} meeting(s) in your personal room are still ahead, and their invitations carry the current code. Cancel them (or schedule them with one-time codes) and rotate again."),
             RotationOutcome.Failed(var reason) => Problems.Conflict(reason),
             _ => throw new InvalidOperationException("Unknown rotation outcome."),
         };
+    }
+
+    private static Ok<RotatedPersonalCode> Rotated(string code, string organizerId, SecurityEventLog securityEvents, TimeProvider time)
+    {
+        securityEvents.Record(SecurityEventKind.PersonalCodeRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
+            $"organizer {organizerId} rotated its personal access code; the old code is refused and quarantined");
+        return TypedResults.Ok(new RotatedPersonalCode(code));
     }
 }

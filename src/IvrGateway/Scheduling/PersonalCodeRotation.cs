@@ -45,7 +45,7 @@ internal sealed class PersonalCodeRotation(
         {
             var candidate = codes.Next();
             var candidateSlot = hasher.SlotId(candidate);
-            var room = CodeEntry.PersonalRoom(organizer.Id, organizer.Name, organizer.HostPinHash, organizer.TimeZone, security.PasscodeMode,
+            var room = CodeEntry.PersonalRoom(organizer.Id, organizer.Name, organizer.TimeZone, security.PasscodeMode,
                 shared is null ? null : hasher.Passcode(candidateSlot, shared));
             if (await slots.TryReservePersonalRoomAsync(candidateSlot, room, ct))
             {

@@ -39,6 +39,7 @@ public sealed class PersonalCodeRotationTests : ApplicationFixture<IvrApplicatio
         var hostOnOld = await host.PressAsync($"{old}*{organizer.Account.HostPin}#");
         var profile = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me");
         var oldMatch = await app.LookupAsync(old);
+        var events = await app.OfKindAsync("personal-code-rotated");
 
         Assert.Multiple(() =>
         {
@@ -51,6 +52,8 @@ public sealed class PersonalCodeRotationTests : ApplicationFixture<IvrApplicatio
             Assert.That(joined.Conference!.Value, Is.EqualTo("room-" + organizer.Account.Id));
             Assert.That(profile.GetProperty("personalAccessCode").GetString(), Is.EqualTo(fresh));
             Assert.That(oldMatch.State, Is.EqualTo(CodeState.Cancelled));
+            Assert.That(events.Select(e => e.Detail), Has.Some.Contains(organizer.Account.Id), "the rotation is a security event");
+            Assert.That(events.Select(e => e.Detail), Has.None.Contains(old).And.None.Contains(fresh), "and names no code");
         });
     }
 

@@ -11,7 +11,6 @@ internal sealed record StoredCodeEntry(
     string Kind,
     string OrganizerId,
     string OrganizerName,
-    string HostPinHash,
     string TimeZone,
     string PasscodeMode,
     string SharedPasscodeHash,

@@ -68,13 +68,13 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
         {
             // A closed room (its organizer disabled, or its code rotated away): refused like a cancelled meeting, never a failed guess.
             return new CodeMatch(CodeState.Cancelled, AccessCodeKind.Personal, slotId, e.OrganizerId ?? "", null, null, null, null,
-                e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", true);
+                e.TimeZone ?? "UTC", mode, shared, true);
         }
         if (e.Kind == KindPersonal)
         {
             // A personal room is always open; the meeting on now (if any) decides whether callers wait for the host.
             return new CodeMatch(CodeState.Active, AccessCodeKind.Personal, slotId, e.OrganizerId ?? "", found.CurrentMeetingId, null, null, null,
-                e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", found.CurrentWaitForHost ?? true);
+                e.TimeZone ?? "UTC", mode, shared, found.CurrentWaitForHost ?? true);
         }
         var from = Ms(e.ActiveFrom);
         var until = Ms(e.ActiveUntil);
@@ -83,7 +83,7 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
             : now >= until ? CodeState.Expired
             : CodeState.Active;
         return new CodeMatch(state, AccessCodeKind.OneTime, slotId, e.OrganizerId ?? "", e.MeetingId, Ms(e.Start), from, until,
-            e.TimeZone ?? "UTC", mode, shared, e.HostPinHash ?? "", e.WaitForHost != "0");
+            e.TimeZone ?? "UTC", mode, shared, e.WaitForHost != "0");
     }
 
     /// <summary>Who attended a meeting, in the order they joined (admitted callers who never joined did not attend).</summary>
@@ -138,7 +138,6 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
         e.Kind == AccessCodeKind.Personal ? KindPersonal : KindOneTime,
         e.OrganizerId,
         e.OrganizerName,
-        e.HostPinHash,
         e.TimeZone,
         Mode(e.PasscodeMode),
         e.SharedPasscodeHash ?? "",

@@ -2,13 +2,12 @@ namespace IvrGateway.Codes;
 
 /// <summary>
 /// What an access code unlocks, as the call flow reads it: who organizes, how callers prove
-/// themselves, and (one-time codes) the meeting and its activation window. Secrets are keyed hashes.
+/// themselves (the host PIN is not here: it is the host-PIN slot's), and (one-time codes) the meeting and its activation window. Secrets are keyed hashes.
 /// </summary>
 public sealed record CodeEntry(
     AccessCodeKind Kind,
     string OrganizerId,
     string OrganizerName,
-    string HostPinHash,
     string TimeZone,
     PasscodeMode PasscodeMode,
     string? SharedPasscodeHash,
@@ -20,7 +19,7 @@ public sealed record CodeEntry(
     DateTimeOffset? ActiveUntil = null)
 {
     /// <summary>A personal room: always open; its meetings come and go (see <see cref="RoomWindow"/>).</summary>
-    public static CodeEntry PersonalRoom(string organizerId, string organizerName, string hostPinHash, string timeZone,
+    public static CodeEntry PersonalRoom(string organizerId, string organizerName, string timeZone,
         PasscodeMode passcodeMode, string? sharedPasscodeHash) =>
-        new(AccessCodeKind.Personal, organizerId, organizerName, hostPinHash, timeZone, passcodeMode, sharedPasscodeHash);
+        new(AccessCodeKind.Personal, organizerId, organizerName, timeZone, passcodeMode, sharedPasscodeHash);
 }

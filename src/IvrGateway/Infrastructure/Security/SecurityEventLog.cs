@@ -21,6 +21,7 @@ public enum SecurityEventKind
     ApiKeyRotated,
     HostPinRotated,
     OrganizerDisabled,
+    PersonalCodeRotated,
 }
 
 /// <summary>One security event as ops see it.</summary>
@@ -47,6 +48,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         SecurityEventKind.ApiKeyRotated => "api-key-rotated",
         SecurityEventKind.HostPinRotated => "host-pin-rotated",
         SecurityEventKind.OrganizerDisabled => "organizer-disabled",
+        SecurityEventKind.PersonalCodeRotated => "personal-code-rotated",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

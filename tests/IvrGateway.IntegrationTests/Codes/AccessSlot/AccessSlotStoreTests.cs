@@ -28,11 +28,11 @@ public sealed class AccessSlotStoreTests
 
     internal static CodeEntry OneTime(string meetingId, DateTimeOffset from, DateTimeOffset until, PasscodeMode mode = PasscodeMode.None,
         string? shared = null, bool cancelled = false, bool waitForHost = true) =>
-        new(AccessCodeKind.OneTime, "org_alice0001", "Alice Archer", "pin-hash", "Europe/Berlin", mode, shared, waitForHost, meetingId, cancelled,
+        new(AccessCodeKind.OneTime, "org_alice0001", "Alice Archer", "Europe/Berlin", mode, shared, waitForHost, meetingId, cancelled,
             from.AddMinutes(10), from, until);
 
     internal static CodeEntry Room(PasscodeMode mode = PasscodeMode.None, string? shared = null) =>
-        CodeEntry.PersonalRoom("org_alice0001", "Alice Archer", "pin-hash", "Europe/Berlin", mode, shared);
+        CodeEntry.PersonalRoom("org_alice0001", "Alice Archer", "Europe/Berlin", mode, shared);
 
     [Test]
     public async Task An_unknown_slot_is_unknown()
@@ -63,7 +63,6 @@ public sealed class AccessSlotStoreTests
             Assert.That(active.TimeZone, Is.EqualTo("Europe/Berlin"));
             Assert.That(active.PasscodeMode, Is.EqualTo(PasscodeMode.Shared));
             Assert.That(active.SharedPasscodeHash, Is.EqualTo("shared-hash"));
-            Assert.That(active.HostPinHash, Is.EqualTo("pin-hash"));
             Assert.That(active.WaitForHost, Is.False);
         });
         Assert.That((await store.FindAsync(slot, Now)).State, Is.EqualTo(CodeState.NotYetActive));
