@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace IvrGateway.Ops;
 
 /// <summary>
-/// Lifting locks: a caller number's lockout and an organizer's host-PIN lock (ops), a meeting's passcode protection (its
+/// Lifting locks: a caller number's lockout, the pooled lockout of a dialed number's unverified callers, and an organizer's host-PIN lock (ops), a meeting's passcode protection (its
 /// organizer, or ops for any). Every lift is a security event naming who lifted it, whether or not a lock was in force.
 /// </summary>
 internal static partial class LockoutEndpoints
@@ -20,6 +20,7 @@ internal static partial class LockoutEndpoints
     {
         var callers = api.MapGroup("/lockouts").RequireAuthorization(Policies.Ops).WithTags("Lockouts");
         callers.MapDelete("/callers/{number}", LiftCallerAsync).WithName("LiftCallerLockout");
+        callers.MapDelete("/pools/{dialedNumber}", LiftPoolAsync).WithName("LiftUnverifiedCallersLockout");
         var organizers = api.MapGroup("/organizers").RequireAuthorization(Policies.Ops).WithTags("Lockouts");
         organizers.MapDelete("/{id}/host-pin-lock", LiftHostPinLockAsync).WithName("LiftHostPinLock");
 
@@ -41,6 +42,21 @@ internal static partial class LockoutEndpoints
         var wasLocked = await calls.LiftCallerAsync(normalized, now, ct);
         securityEvents.Record(SecurityEventKind.CallerLockoutLifted, now, callSid: null, caller: normalized, meetingId: null,
             "caller lockout lifted by ops" + (wasLocked ? "" : " (no lock was in force)"));
+        return TypedResults.Ok(new LockLifted(wasLocked));
+    }
+
+    /// <summary>The pooled lockout of the unverified callers of one of the gateway's numbers.</summary>
+    private static async Task<Results<Ok<LockLifted>, ValidationProblem>> LiftPoolAsync(string dialedNumber, CallerShardStore calls,
+        SecurityEventLog securityEvents, TimeProvider time, CancellationToken ct)
+    {
+        if (CallerIdentity.ToE164(dialedNumber) is not { } number)
+        {
+            return Problems.Field("dialedNumber", "Write the dialed number as +15557650000.");
+        }
+        var now = time.GetUtcNow();
+        var wasLocked = await calls.LiftPoolAsync(number, now, ct);
+        securityEvents.Record(SecurityEventKind.UnverifiedCallersLockoutLifted, now, callSid: null, caller: null, meetingId: null,
+            $"lockout of the unverified callers of {number} lifted by ops" + (wasLocked ? "" : " (no lock was in force)"));
         return TypedResults.Ok(new LockLifted(wasLocked));
     }
 

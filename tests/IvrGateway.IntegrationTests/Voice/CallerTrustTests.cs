@@ -37,6 +37,35 @@ public sealed class CallerTrustTests
     }
 
     [Test]
+    public async Task Ops_lift_the_pooled_lockout_of_a_dialed_numbers_unverified_callers_as_a_security_event()
+    {
+        using var app = new IvrApplication(new() { ["Voice:BruteForce:PooledFailures"] = "3" });
+        for (var i = 0; i < 3; i++)
+        {
+            await WrongCodeAsync(app, $"+1202555{2000 + i}");
+        }
+        var refused = await new VoiceCall(app, from: "+12025552999").DialAsync();
+
+        var byOrganizer = await (await app.NewOrganizerAsync()).Http.DeleteAsync("/api/v1/lockouts/pools/%2B15557650000");
+        var lifted = await app.Ops().DeleteAsync("/api/v1/lockouts/pools/%2B15557650000");
+        var body = await lifted.Content.ReadAsStringAsync();
+        var welcomed = await new VoiceCall(app, from: "+12025552999").DialAsync();
+        var badNumber = await app.Ops().DeleteAsync("/api/v1/lockouts/pools/not-a-number");
+        var events = await app.OfKindAsync("unverified-callers-lockout-lifted");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Gather, Is.Null, "the pool was spent");
+            Assert.That(byOrganizer.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Forbidden), "ops only");
+            Assert.That(lifted.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+            Assert.That(body, Does.Contain("\"wasLocked\":true"));
+            Assert.That(welcomed.Gather, Is.Not.Null, "unverified callers of the number are asked for a code again");
+            Assert.That(badNumber.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.BadRequest));
+            Assert.That(events.Single().Detail, Does.Contain("+15557650000").And.Contain("ops"));
+        });
+    }
+
+    [Test]
     public async Task A_spoofed_unattested_copy_of_a_number_cannot_lock_out_its_attested_owner()
     {
         using var app = new IvrApplication();

@@ -22,6 +22,7 @@ public enum SecurityEventKind
     HostPinRotated,
     OrganizerDisabled,
     PersonalCodeRotated,
+    UnverifiedCallersLockoutLifted,
 }
 
 /// <summary>One security event as ops see it.</summary>
@@ -49,6 +50,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         SecurityEventKind.HostPinRotated => "host-pin-rotated",
         SecurityEventKind.OrganizerDisabled => "organizer-disabled",
         SecurityEventKind.PersonalCodeRotated => "personal-code-rotated",
+        SecurityEventKind.UnverifiedCallersLockoutLifted => "unverified-callers-lockout-lifted",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

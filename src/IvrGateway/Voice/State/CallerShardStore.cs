@@ -139,6 +139,26 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         return locks.Any(l => !l.IsNull && long.TryParse(l.ToString(), CultureInfo.InvariantCulture, out var until) && until > nowMs);
     }
 
+    /// <summary>
+    /// Lifts the pooled lockout of the unverified callers of one dialed number, with the pool's budgets.
+    /// True when a lock was in force.
+    /// </summary>
+    public async Task<bool> LiftPoolAsync(string dialedNumber, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var pool = CallerIdentity.Of("anonymous", verstat: null, dialedNumber);
+        var state = (Lock: Lock(pool.Shard, pool.PoolKey), Fails: Failures(pool.Shard, pool.PoolKey), Looks: Lookups(pool.Shard, pool.PoolKey));
+        var lockValue = await redis.WriteAsync(state, static async (db, k) =>
+        {
+            var batch = db.CreateBatch();
+            var read = batch.StringGetDeleteAsync(k.Lock);
+            var delete = batch.KeyDeleteAsync([k.Fails, k.Looks]);
+            batch.Execute();
+            await delete;
+            return await read;
+        }, ct);
+        return !lockValue.IsNull && long.TryParse(lockValue.ToString(), CultureInfo.InvariantCulture, out var until) && until > now.ToUnixTimeMilliseconds();
+    }
+
     /// <summary>Which shard holds this call's state: the route chosen at <c>/voice/incoming</c> is not on the number's status callback.</summary>
     private async Task<int> LocateAsync(string callSid, string from, string? to, CancellationToken ct)
     {
