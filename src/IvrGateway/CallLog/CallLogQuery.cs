@@ -7,7 +7,8 @@ namespace IvrGateway.CallLog;
 
 /// <summary>
 /// What ops ask the call log: ended calls, newest first, by when they ended (since inclusive,
-/// until exclusive), meeting, caller number and outcome, a page at a time.
+/// until exclusive), meeting, caller number and outcome, a page at a time; or, with
+/// <c>status=in-progress</c>, the calls in progress right now (one page, newest step first).
 /// </summary>
 public sealed partial record CallLogQuery(
     DateTimeOffset? Since,
@@ -20,6 +21,11 @@ public sealed partial record CallLogQuery(
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
+
+    public const string EndedStatus = "ended";
+
+    /// <summary>Calls in progress rather than ended ones (<c>status=in-progress</c>).</summary>
+    public bool InProgress { get; init; }
 
     public bool Matches(CallRecord record) =>
         (MeetingId is null || record.MeetingId == MeetingId)
@@ -51,6 +57,16 @@ public sealed partial record CallLogQuery(
         {
             errors.Add("outcome", "Unknown outcome. Known outcomes: " + string.Join(", ", Outcomes.All) + ".");
         }
+        string? status = q["status"];
+        if (status is not null && status != CallRecord.InProgressStatus && status != EndedStatus)
+        {
+            errors.Add("status", $"status is {EndedStatus} (the default) or {CallRecord.InProgressStatus}.");
+        }
+        var inProgress = status == CallRecord.InProgressStatus;
+        if (inProgress && q.ContainsKey("cursor"))
+        {
+            errors.Add("cursor", "Calls in progress are one page: cursor is for ended calls.");
+        }
         CallLogCursor? cursor = null;
         var limit = DefaultLimit;
         if (paged)
@@ -70,7 +86,7 @@ public sealed partial record CallLogQuery(
         }
         return errors.Any
             ? (null, errors)
-            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit), errors);
+            : (new CallLogQuery(since, until, meetingId, string.IsNullOrEmpty(caller) ? null : caller.Trim(), outcome, cursor, limit) { InProgress = inProgress }, errors);
     }
 
     private static DateTimeOffset? Instant(string? text, string field, FieldErrors errors)

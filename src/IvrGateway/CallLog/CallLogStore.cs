@@ -13,6 +13,12 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
 {
     public async Task<CallLogPage> QueryAsync(CallLogQuery query, CancellationToken ct = default)
     {
+        if (query.InProgress)
+        {
+            // The newest calls in progress (up to the most a page may hold), filtered here: the active sets are small.
+            var live = (await shards.InProgressAsync(CallLogQuery.MaxLimit, ct)).Select(StoredCall.From).Where(c => query.Matches(c.Record)).Take(query.Limit).ToList();
+            return new CallLogPage(await WithAttendanceAsync(live, ct), null);
+        }
         var found = new List<(StoredCall Call, CallLogCursor Position)>();
         await foreach (var entry in ScanAsync(query, ct))
         {
@@ -30,6 +36,14 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
     /// <summary>Every matching record, newest first, for export (records are enriched in pages).</summary>
     public async IAsyncEnumerable<CallRecord> ExportAsync(CallLogQuery query, int max, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        if (query.InProgress)
+        {
+            foreach (var record in (await QueryAsync(query with { Limit = Math.Min(max, CallLogQuery.MaxLimit) }, ct)).Calls)
+            {
+                yield return record;
+            }
+            yield break;
+        }
         var batch = new List<StoredCall>(200);
         var count = 0;
         await foreach (var (call, _) in ScanAsync(query with { Cursor = null }, ct))

@@ -42,7 +42,7 @@ internal sealed class StoreUnavailableHandler : IExceptionHandler
         {
             return false;
         }
-        await Problems.Unavailable().ExecuteAsync(httpContext);
+        await Problems.WriteUnavailableAsync(httpContext);
         return true;
     }
 }

@@ -24,4 +24,14 @@ internal static class Problems
     public static ProblemHttpResult Unavailable() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
             detail: "The gateway cannot reach its store right now. Nothing was changed; try again shortly.");
+
+    /// <summary>Seconds a client is asked to wait after a 503: a couple of circuit-breaker breaks.</summary>
+    public const int UnavailableRetryAfterSeconds = 5;
+
+    /// <summary>The 503 for a store outage, with <c>Retry-After</c>, written outside an endpoint (exception handler, authentication).</summary>
+    public static Task WriteUnavailableAsync(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = UnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Unavailable().ExecuteAsync(http);
+    }
 }

@@ -5,8 +5,6 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Telemetry;
-using Polly.Timeout;
-using StackExchange.Redis;
 
 namespace IvrGateway.Infrastructure;
 
@@ -61,13 +59,13 @@ internal static class RedisResilience
         return services;
     }
 
-    /// <summary>Failures that say "Redis is not answering", as opposed to a bug in a script.</summary>
+    /// <summary>
+    /// Failures that say "Redis cannot serve now" (unreachable, or answering OOM, READONLY, LOADING, BUSY,
+    /// MASTERDOWN, CLUSTERDOWN, TRYAGAIN), as opposed to a bug in a script: these are retried (reads)
+    /// and counted by the circuit breaker.
+    /// </summary>
     internal static readonly PredicateBuilder Transient = (PredicateBuilder)new PredicateBuilder()
-        .Handle<RedisConnectionException>()
-        .Handle<RedisTimeoutException>()
-        .Handle<TimeoutRejectedException>()
-        .Handle<TimeoutException>()
-        .Handle<ObjectDisposedException>();
+        .Handle<Exception>(static e => e is not BrokenCircuitException && RedisErrors.IsOutage(e));
 
     private static CircuitBreakerStrategyOptions CircuitBreaker(RedisOptions o) => new()
     {

@@ -1,9 +1,7 @@
 using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Telemetry;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Registry;
-using Polly.Timeout;
 using StackExchange.Redis;
 
 namespace IvrGateway.Infrastructure;
@@ -40,10 +38,10 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
                 (db: connection.GetDatabase(), operation, state),
                 cancellationToken);
         }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutRejectedException
-                                      or TimeoutException or BrokenCircuitException or ObjectDisposedException)
+        catch (Exception e) when (RedisErrors.IsOutage(e))
         {
             failed = true;
+            // A full, read-only, loading or busy Redis is as unavailable as an unreachable one.
             // Only the type travels on: StackExchange.Redis messages name the command and its keys,
             // and keys are derived from secrets, so the original exception never reaches a log line.
             throw new StoreUnavailableException($"Redis is unavailable ({e.GetType().Name}).");

@@ -26,10 +26,13 @@ public static class Outcomes
     public const string OutOfOrder = "out-of-order";
     public const string HungUp = "hung-up";
 
+    /// <summary>The call went quiet and no status callback came: the sweeper closed it.</summary>
+    public const string Lost = "lost";
+
     public static readonly string[] All =
     [
         Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
         PasscodeLocked, WrongHostPin, HostPinLocked, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
-        OutOfOrder, HungUp,
+        OutOfOrder, HungUp, Lost,
     ];
 }

@@ -20,6 +20,7 @@ internal static class VoiceEndpoints
             .AddEndpointFilter<WebhookTiming>()
             .AddEndpointFilter<TwilioSignatureFilter>()
             .AddEndpointFilter<ApologyFilter>()
+            .AddEndpointFilter<FinalAnswerFilter>()
             .DisableAntiforgery()
             .ExcludeFromDescription();
         voice.MapPost("/incoming", IncomingAsync);

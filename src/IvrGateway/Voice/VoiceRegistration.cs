@@ -49,6 +49,10 @@ public static class VoiceRegistration
         services.AddSingleton<OutageJournal>();
         services.AddSingleton<WebhookTiming>();
         services.AddHostedService(sp => sp.GetRequiredService<OutageJournal>());
+        services.AddSingleton<FinalAnswerFilter>();
+        // Closes calls whose status callback never came, on every node.
+        services.AddSingleton<CallSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallSweeper>());
         return builder;
     }
 }

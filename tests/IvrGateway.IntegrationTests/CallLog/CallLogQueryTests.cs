@@ -116,6 +116,13 @@ public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
         // An hour after its short meeting ended, the code has expired.
         app.Time.Advance(TimeSpan.FromMinutes(50));
         callByOutcome[Outcomes.Expired] = (await Call("+12025551021", brief.AccessCode + "#")).CallSid;
+
+        // A call whose status callback never comes: the sweeper closes it once it has been idle long enough.
+        var silent = new VoiceCall(app, from: "+12025551023");
+        await silent.DialAsync();
+        // Swept as of an hour from now, without moving the clock the other tests' meeting depends on.
+        await app.Service<IvrGateway.Voice.State.CallerShardStore>().SweepAsync(app.Time.GetUtcNow().AddMinutes(61), TimeSpan.FromMinutes(60), TimeSpan.FromHours(12));
+        callByOutcome[Outcomes.Lost] = silent.CallSid;
     }
 
     private async Task<Page> QueryAsync(string query)

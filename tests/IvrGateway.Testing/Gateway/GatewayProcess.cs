@@ -35,13 +35,15 @@ public sealed class GatewayProcess : IDisposable
     public GatewaySecrets Secrets { get; }
 
     /// <summary>Starts the gateway and waits for <c>/health/ready</c>; a port taken in the meantime gets another try on a new one.</summary>
-    public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken)
+    /// <param name="settings">Extra environment variables (<c>Health__DrainSeconds</c>) on top of the deployment's.</param>
+    public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var secrets = GatewaySecrets.New();
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var gateway = Launch(dll, port, redis, secrets, log);
+            var gateway = Launch(dll, port, redis, secrets, log, settings);
             try
             {
                 await gateway.WaitUntilReadyAsync(cancellationToken);
@@ -105,7 +107,38 @@ public sealed class GatewayProcess : IDisposable
         }
     }
 
-    private static GatewayProcess Launch(string dll, int port, string redis, GatewaySecrets secrets, ProcessLog log)
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the node does.</summary>
+    public void Terminate()
+    {
+        if (kill(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed.");
+        }
+    }
+
+    /// <summary>Waits for the process to exit by itself; its exit code, or null when it is still running.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+#pragma warning disable SYSLIB1054, CA5392 // one POSIX call in a test helper
+    private static extern int kill(int pid, int signal);
+#pragma warning restore SYSLIB1054, CA5392
+
+    private static GatewayProcess Launch(string dll, int port, string redis, GatewaySecrets secrets, ProcessLog log, IReadOnlyDictionary<string, string>? settings)
     {
         var baseUrl = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var info = new ProcessStartInfo(DotnetHost())
@@ -139,6 +172,10 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["RateLimits__ApiKeyFailuresPerAddress__PermitLimit"] = "10000";
         info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         log.Write("test", $"starting {info.FileName} {string.Join(' ', info.ArgumentList)} in {info.WorkingDirectory}");
         Process process;

@@ -108,4 +108,55 @@ public sealed class RedisRunnerTests
             Assert.That(down.InnerException, Is.Null);
         });
     }
+
+    [TestCase("OOM command not allowed when used memory > 'maxmemory'.")]
+    [TestCase("READONLY You can't write against a read only replica.")]
+    [TestCase("LOADING Redis is loading the dataset in memory")]
+    [TestCase("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSCRIPT.")]
+    [TestCase("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")]
+    [TestCase("CLUSTERDOWN The cluster is down")]
+    [TestCase("TRYAGAIN Multiple keys request during rehashing of slot")]
+    [TestCase("OOM command not allowed when used memory > 'maxmemory'. script: 3f2a, on @user_script:12.")]
+    public void A_redis_that_cannot_serve_now_is_an_outage(string reply)
+    {
+        var attempts = 0;
+
+        Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await runner.ReadAsync<int, int>(0, (_, _) => { attempts++; throw new RedisServerException(reply); }));
+        Assert.That(attempts, Is.GreaterThan(1), "reads are retried as for a lost connection");
+    }
+
+    [TestCase("ERR Error running script (call to f_3f2a): @user_script:1: bad")]
+    [TestCase("WRONGTYPE Operation against a key holding the wrong kind of value")]
+    [TestCase("BUSYKEY Target key name already exists.")]
+    [TestCase("NOSCRIPT No matching script. Please use EVAL.")]
+    [TestCase("ERR OOM is a word in this message but not its code")]
+    public void Other_error_replies_are_not_an_outage(string reply) =>
+        Assert.That(RedisErrors.IsOutage(new RedisServerException(reply)), Is.False);
+
+    [TestCase("OOM command not allowed")]
+    [TestCase("BUSY Redis is busy running a script.")]
+    [TestCase("READONLY You can't write against a read only replica.")]
+    public void A_sustained_run_of_error_replies_opens_the_circuit(string reply)
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.ThrowsAsync<StoreUnavailableException>(async () => await runner.WriteAsync<int, int>(0, (_, _) => throw new RedisServerException(reply)));
+        }
+        var called = false;
+
+        Assert.ThrowsAsync<StoreUnavailableException>(async () => await runner.WriteAsync(0, (_, _) => { called = true; return Task.FromResult(1); }));
+        Assert.That(called, Is.False);
+    }
+
+    [Test]
+    public void Script_errors_never_open_the_circuit()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.ThrowsAsync<StoreFailedException>(async () => await runner.WriteAsync<int, int>(0, (_, _) => throw new RedisServerException("ERR user_script:1: bad")));
+        }
+
+        Assert.That(async () => await runner.WriteAsync(0, (_, _) => Task.FromResult(1)), Is.EqualTo(1));
+    }
 }

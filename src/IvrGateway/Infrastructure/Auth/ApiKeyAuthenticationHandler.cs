@@ -86,7 +86,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (Context.Items.ContainsKey(StoreUnavailableKey))
         {
-            await Problems.Unavailable().ExecuteAsync(Context);
+            await Problems.WriteUnavailableAsync(Context);
             return;
         }
         if (Context.Items[RetryAfterKey] is TimeSpan retryAfter)

@@ -67,7 +67,10 @@ internal sealed record BeginArgs(long Now, string ExpectedStep, int Attempt, boo
 
 internal sealed record BeginResult(Verdict Verdict, string? Answer, bool Replayed);
 
-internal sealed record FinishOutcomes(string HungUp, string StoreUnavailable);
+internal sealed record FinishOutcomes(string HungUp, string StoreUnavailable, string Lost);
+
+/// <summary>The sweeper's conditions: the call is still active and its last step is older than the limit for its kind.</summary>
+internal sealed record SweepLimits(long IdleBefore, long BridgedIdleBefore, string BridgedStep);
 
 internal sealed record FinishArgs(
     string CallSid,
@@ -83,7 +86,8 @@ internal sealed record FinishArgs(
     string[] SettledSteps,
     FinishOutcomes Outcomes,
     string[] Private,
-    string PrivatePrefix);
+    string PrivatePrefix,
+    SweepLimits? Sweep = null);
 
 internal sealed record FinishResult(bool Closed, string? Outcome);
 

@@ -31,7 +31,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
 
     private static readonly StepOutcomes StepOutcomeNames = new(Outcomes.LockedOut, Outcomes.OutOfOrder, Outcomes.TooManyTries);
 
-    private static readonly FinishOutcomes FinishOutcomeNames = new(Outcomes.HungUp, Outcomes.StoreUnavailable);
+    private static readonly FinishOutcomes FinishOutcomeNames = new(Outcomes.HungUp, Outcomes.StoreUnavailable, Outcomes.Lost);
 
     /// <summary>Call-state fields that are bookkeeping, not part of the call-log record.</summary>
     private static readonly string[] PrivateFields = ["token", "verdict", "triesUsed"];
@@ -184,14 +184,59 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     {
         var sid = call.CallSid!;
         var shard = call.HasRoute ? call.Caller.Shard : await LocateAsync(sid, call.From, call.To, ct);
+        await CloseAsync(shard, sid, call.From, call.To ?? "", status, durationSeconds, now, sweep: null, ct);
+    }
+
+    /// <summary>The status a record closed by the gateway or the sweeper carries: Twilio's own word for a call that ended.</summary>
+    public const string CompletedStatus = "completed";
+
+    /// <summary>
+    /// Closes the call's record when the gateway itself ended the call (its answer hangs up before any bridge).
+    /// Twilio's status callback that follows finds the record and adds nothing. The duration is counted from the call's start.
+    /// </summary>
+    public async Task<bool> EndedByGatewayAsync(VoiceRequest call, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var sid = call.CallSid!;
+        var shard = call.HasRoute ? call.Caller.Shard : await LocateAsync(sid, call.From, call.To, ct);
+        return await CloseAsync(shard, sid, call.From, call.To ?? "", CompletedStatus, durationSeconds: -1, now, sweep: null, ct);
+    }
+
+    /// <summary>
+    /// Closes, as <see cref="Outcomes.Lost"/>, the calls of every shard whose last step is older than <paramref name="idle"/>
+    /// (<paramref name="bridgedIdle"/> once in a conference). Any number of nodes may sweep at once: the check and the close
+    /// are one script per call, so a call is closed once. Returns how many calls this sweep closed.
+    /// </summary>
+    public async Task<int> SweepAsync(DateTimeOffset now, TimeSpan idle, TimeSpan bridgedIdle, int batch = 200, CancellationToken ct = default)
+    {
+        var limits = new SweepLimits((now - idle).ToUnixTimeMilliseconds(), (now - bridgedIdle).ToUnixTimeMilliseconds(), BridgedStep);
+        var closed = 0;
+        for (var shard = 0; shard < CallShard.Count; shard++)
+        {
+            var candidates = await redis.ReadAsync((Key: Active(shard), Before: (double)limits.IdleBefore, Batch: batch), static (db, s) =>
+                db.SortedSetRangeByScoreAsync(s.Key, double.NegativeInfinity, s.Before, take: s.Batch), ct);
+            foreach (var sid in candidates)
+            {
+                if (await CloseAsync(shard, sid.ToString(), "", "", CompletedStatus, durationSeconds: -1, now, limits, ct))
+                {
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    private async Task<bool> CloseAsync(int shard, string sid, string from, string to, string status, int durationSeconds, DateTimeOffset now,
+        SweepLimits? sweep, CancellationToken ct)
+    {
         var result = await FinishScript.WriteAsync(redis, [Call(shard, sid), Active(shard), CallLog(shard), CallIndex(shard, sid)],
-            new FinishArgs(sid, call.From, call.To ?? "", status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
+            new FinishArgs(sid, from, to, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
                 (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(), [EndedStep, BridgedStep],
-                FinishOutcomeNames, PrivateFields, TriesPrefix), ct);
+                FinishOutcomeNames, PrivateFields, TriesPrefix, sweep), ct);
         if (result.Closed && result.Outcome is { } outcome)
         {
             metrics.CallEnded(outcome);
         }
+        return result.Closed;
     }
 
     /// <summary>Records a step that happened while Redis was unreachable, once it answers again.</summary>

@@ -1,16 +1,35 @@
--- Closes a call when Twilio reports its end: the call state becomes one record in the shard's
--- call-log stream (trimmed by time in the same command) and leaves the active set. A repeated
--- status callback finds the state marked done and adds nothing.
+-- Closes a call, whichever comes first: Twilio's status callback, the gateway's own final answer
+-- (a hang-up it decided), or the sweeper (a call idle too long, closed as lost). The call state
+-- becomes one record in the shard's call-log stream (trimmed by time in the same command) and
+-- leaves the active set. A repeated or late close finds the state marked done, or the call's
+-- index entry, and adds nothing: one record per CallSid, whatever the order.
 -- KEYS: 1 call state, 2 active calls (zset), 3 call-log stream, 4 the call's index entry (sid -> stream id)
 -- ARGV[1]: cjson {callSid, from, to, status, durationSeconds, endedText (ISO 8601), oldestKeptId,
 --   doneTtlMs, retentionMs, now (unix ms), settledSteps (steps after which a hang-up is no news),
---   outcomes {hungUp, storeUnavailable}, private (state fields the record leaves out), privatePrefix}
+--   outcomes {hungUp, storeUnavailable, lost}, private (state fields the record leaves out), privatePrefix,
+--   sweep (only from the sweeper) {idleBefore, bridgedIdleBefore (unix ms), bridgedStep}}
+--   durationSeconds < 0: not known (the gateway ended the call), counted from the call's start.
 -- Returns cjson {closed, outcome}
 -- xadd_at(stream, minId, nowMs, fields) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
 local args = cjson.decode(ARGV[1])
 local state = KEYS[1]
-if redis.call('HGET', state, 'done') == '1' then
+if redis.call('HGET', state, 'done') == '1' or redis.call('EXISTS', KEYS[4]) == 1 then
   return cjson.encode({closed = false})
+end
+local sweep = args.sweep
+if sweep then
+  -- Only a call still active and idle past its limit; another node's sweep may have closed it.
+  local last = redis.call('ZSCORE', KEYS[2], args.callSid)
+  if not last then
+    return cjson.encode({closed = false})
+  end
+  local before = sweep.idleBefore
+  if redis.call('HGET', state, 'step') == sweep.bridgedStep then
+    before = sweep.bridgedIdleBefore
+  end
+  if tonumber(last) > before then
+    return cjson.encode({closed = false})
+  end
 end
 local flat = redis.call('HGETALL', state)
 local record = {}
@@ -30,11 +49,18 @@ local settled = false
 for _, name in ipairs(args.settledSteps) do
   if step == name then settled = true end
 end
-if step and not settled and record.outcome ~= args.outcomes.storeUnavailable then
+if sweep then
+  record.outcome = args.outcomes.lost
+elseif step and not settled and record.outcome ~= args.outcomes.storeUnavailable then
   record.outcome = args.outcomes.hungUp
 end
 record.status = args.status
-record.duration = tostring(args.durationSeconds)
+local duration = args.durationSeconds
+if duration < 0 then
+  local started = tonumber(record.started or '')
+  duration = started and math.max(0, math.floor((args.now - started) / 1000)) or 0
+end
+record.duration = tostring(duration)
 record.ended = args.endedText
 local skip = {}
 for _, name in ipairs(args.private) do skip[name] = true end
