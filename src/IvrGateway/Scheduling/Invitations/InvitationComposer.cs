@@ -1,5 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
+using System.Net;
 using System.Text.Json;
 using Ical.Net.CalendarComponents;
 using Attendee = Ical.Net.DataTypes.Attendee;
@@ -117,7 +117,7 @@ internal sealed class InvitationComposer(
         }
         var mime = new MimeMessage { Subject = subject, Body = body.ToMessageBody() };
         mime.To.Add(new MailboxAddress(invitation?.Name ?? organizer.Name, invitation?.Email ?? organizer.Email));
-        mime.Headers.Add(HeaderId.ContentLanguage, locale);
+        mime.Body.Headers.Add(HeaderId.ContentLanguage, locale);
         return mime;
     }
 
@@ -175,8 +175,9 @@ internal sealed class InvitationComposer(
         var html = new StringBuilder($"<!DOCTYPE html><html lang=\"{locale}\"><body style=\"font-family:system-ui,sans-serif\">");
         foreach (var line in lines)
         {
-            var text = HtmlEncoder.Default.Encode(line.Text);
-            text = line.Url is { } url ? $"<a href=\"{HtmlEncoder.Default.Encode(url)}\">{text}</a>" : text;
+            // WebUtility rather than HtmlEncoder: dial strings keep their + and # readable in the source of the mail.
+            var text = WebUtility.HtmlEncode(line.Text);
+            text = line.Url is { } url ? $"<a href=\"{WebUtility.HtmlEncode(url)}\">{text}</a>" : text;
             html.Append(line.Strong ? $"<p><strong>{text}</strong></p>" : $"<p>{text}</p>");
         }
         return html.Append("</body></html>").ToString();
