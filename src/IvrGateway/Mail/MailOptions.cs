@@ -23,7 +23,7 @@ public sealed class MailOptions
 
     /// <summary>
     /// <c>Mail:Reminders</c>: how long before a meeting's start each reminder goes out (<c>1.00:00:00</c>, <c>00:15:00</c>).
-    /// Unset: 24 hours and 15 minutes (the moment the code opens). An empty list sends none.
+    /// Unset: 24 hours and 15 minutes (the moment the code opens).
     /// </summary>
     public List<TimeSpan>? Reminders { get; set; }
 

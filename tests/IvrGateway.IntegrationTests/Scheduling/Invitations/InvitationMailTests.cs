@@ -178,6 +178,32 @@ public sealed class InvitationMailTests
     }
 
     [Test]
+    public async Task Mail_Reminders_sets_the_offsets()
+    {
+        using var app = MailApps.Create(smtp, new() { ["Mail:Reminders:0"] = "02:00:00" });
+        var organizer = await app.NewOrganizerAsync();
+        var alice = await organizer.AddContactAsync("Alice Adams");
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromDays(2), invitees: [alice.Id]);
+        await app.SendUntilAsync(smtp, 2);
+
+        app.Time.Advance(meeting.Start - TimeSpan.FromHours(24) - app.Time.GetUtcNow());
+        await app.DispatchAsync();
+        var atDefaultTime = smtp.Messages.Count;
+        app.Time.Advance(TimeSpan.FromHours(22));
+        var received = await app.SendUntilAsync(smtp, 4);
+        app.Time.Advance(TimeSpan.FromMinutes(105));
+        await app.DispatchAsync();
+        await Task.Delay(200);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atDefaultTime, Is.EqualTo(2), "no 24-hour reminder");
+            Assert.That(received.To(alice.Email).Last().Date, Is.EqualTo(meeting.Start - TimeSpan.FromHours(2)).Within(TimeSpan.FromSeconds(1)));
+            Assert.That(smtp.Messages, Has.Count.EqualTo(4), "no 15-minute reminder");
+        });
+    }
+
+    [Test]
     public async Task Reminders_follow_a_reschedule_and_vanish_on_cancel_and_past_ones_are_never_sent()
     {
         using var app = MailApps.Create(smtp);
