@@ -18,6 +18,8 @@ internal static class InvitationTexts
 
     public static bool IsKnown(string? locale) => locale is not null && ByLocale.ContainsKey(locale);
 
+    public static bool Defines(string locale, string key) => ByLocale.TryGetValue(locale, out var texts) && texts.ContainsKey(key);
+
     /// <summary>The locale whose texts a contact with <paramref name="locale"/> reads.</summary>
     public static string Resolve(string? locale)
     {
