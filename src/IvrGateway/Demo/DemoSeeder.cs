@@ -149,7 +149,7 @@ internal sealed class DemoSeeder(
         var contacts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, email, phone) in People)
         {
-            var contact = await accounts.AddContactAsync(created.Id, name, email, phone, ct);
+            var contact = await accounts.AddContactAsync(created.Id, name, email, phone, locale: null, ct);
             contacts[name] = contact!.Id;
         }
         var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts, DemoState.CurrentFormat);

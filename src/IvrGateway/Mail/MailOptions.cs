@@ -21,6 +21,17 @@ public sealed class MailOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary>
+    /// <c>Mail:Reminders</c>: how long before a meeting's start each reminder goes out (<c>1.00:00:00</c>, <c>00:15:00</c>).
+    /// Unset: 24 hours and 15 minutes (the moment the code opens).
+    /// </summary>
+    public List<TimeSpan>? Reminders { get; set; }
+
+    internal static readonly IReadOnlyList<TimeSpan> DefaultReminders = [TimeSpan.FromHours(24), TimeSpan.FromMinutes(15)];
+
+    /// <summary>The reminder offsets in force, each once.</summary>
+    public IReadOnlyList<TimeSpan> ReminderOffsets => Reminders is null ? DefaultReminders : Reminders.Distinct().ToList();
+
     internal bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
 
     internal MailboxAddress Sender => MailboxAddress.Parse(From);
@@ -124,6 +135,10 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (smtp.Retries is < 0 or > 5)
         {
             failures.Add("Mail:Smtp:Retries must be between 0 and 5.");
+        }
+        if (o.Reminders is { } reminders && reminders.Any(r => r <= TimeSpan.Zero || r > TimeSpan.FromDays(30)))
+        {
+            failures.Add("Mail:Reminders must list times before the start between 00:00:01 and 30.00:00:00, such as 1.00:00:00 and 00:15:00.");
         }
         var outbox = o.Outbox;
         if (outbox.PollSeconds is < 1 or > 3600)

@@ -1,4 +1,4 @@
 namespace IvrGateway.Organizers;
 
-/// <summary>An entry of an organizer's address book.</summary>
-public sealed record Contact(string Id, string Name, string Email, string? Phone, DateTimeOffset CreatedAt);
+/// <summary>An entry of an organizer's address book. <see cref="Locale"/> picks the language of the mail they get (en-US when unset).</summary>
+public sealed record Contact(string Id, string Name, string Email, string? Phone, DateTimeOffset CreatedAt, string? Locale = null);

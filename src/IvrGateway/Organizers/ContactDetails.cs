@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using PhoneNumbers;
 
@@ -39,6 +40,26 @@ internal static class ContactDetails
             return null;
         }
     }
+
+    /// <summary>A known culture name in its canonical spelling (<c>es-us</c> → <c>es-US</c>), or null.</summary>
+    public static string? ToLocale(string? locale)
+    {
+        if (string.IsNullOrWhiteSpace(locale) || locale.Length > 20)
+        {
+            return null;
+        }
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(locale.Trim(), predefinedOnly: true);
+            return culture.Name.Contains('-') ? culture.Name : null;
+        }
+        catch (CultureNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public const string LocaleProblem = "This is not a locale; write it as en-US or es-US.";
 
     public const string PhoneProblem = "This is not a valid international phone number; write it as +15551234567.";
 }

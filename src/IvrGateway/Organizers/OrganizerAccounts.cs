@@ -73,9 +73,9 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
         return true;
     }
 
-    public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, CancellationToken ct)
+    public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, string? locale, CancellationToken ct)
     {
-        var contact = new Contact(Ids.New("ct"), name, email, phoneE164, time.GetUtcNow());
+        var contact = new Contact(Ids.New("ct"), name, email, phoneE164, time.GetUtcNow(), locale);
         return await store.TryAddContactAsync(organizerId, contact, ct) ? contact : null;
     }
 }

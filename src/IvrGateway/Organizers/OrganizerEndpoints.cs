@@ -95,7 +95,7 @@ internal static class OrganizerEndpoints
     {
         var request = body.Value;
         var phone = ContactDetails.ToE164(request.Phone);
-        var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ct);
+        var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ContactDetails.ToLocale(request.Locale), ct);
         if (contact is null)
         {
             return Problems.Conflict($"The address book is full ({OrganizerStore.MaxContacts} contacts).");

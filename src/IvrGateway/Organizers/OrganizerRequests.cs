@@ -23,7 +23,7 @@ internal sealed record CreateOrganizerRequest(string? Name, string? Email, strin
     }
 }
 
-internal sealed record ContactRequest(string? Name, string? Email, string? Phone) : IValidatableRequest
+internal sealed record ContactRequest(string? Name, string? Email, string? Phone, string? Locale = null) : IValidatableRequest
 {
     public void Validate(FieldErrors errors)
     {
@@ -38,6 +38,10 @@ internal sealed record ContactRequest(string? Name, string? Email, string? Phone
         if (Phone is not null && ContactDetails.ToE164(Phone) is null)
         {
             errors.Add("phone", ContactDetails.PhoneProblem);
+        }
+        if (Locale is not null && ContactDetails.ToLocale(Locale) is null)
+        {
+            errors.Add("locale", ContactDetails.LocaleProblem);
         }
     }
 }

@@ -8,7 +8,10 @@ public enum MeetingStatus
     Cancelled,
 }
 
-/// <summary>A scheduled meeting as stored. Secrets appear only encrypted; <c>SlotId</c> is its access code's slot.</summary>
+/// <summary>
+/// A scheduled meeting as stored. Secrets appear only encrypted; <c>SlotId</c> is its access code's slot.
+/// <see cref="Sequence"/> counts reschedules and the cancel: it is the calendar entries' <c>SEQUENCE</c>.
+/// </summary>
 public sealed record Meeting(
     string Id,
     string OrganizerId,
@@ -27,7 +30,8 @@ public sealed record Meeting(
     IReadOnlyList<Invitee> Invitees,
     MeetingStatus Status,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? CancelledAt)
+    DateTimeOffset? CancelledAt,
+    int Sequence = 0)
 {
     public DateTimeOffset End => Start.AddMinutes(DurationMinutes);
 }

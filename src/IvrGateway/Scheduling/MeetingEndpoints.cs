@@ -3,6 +3,7 @@ using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
 using IvrGateway.Organizers;
+using IvrGateway.Scheduling.Invitations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal static class MeetingEndpoints
         organizer.MapGet("/", ListAsync).WithName("ListConferences");
         organizer.MapPatch("/{id}", RescheduleAsync).WithName("RescheduleConference").Accepts<RescheduleRequest>("application/json");
         organizer.MapDelete("/{id}", CancelAsync).WithName("CancelConference");
+        organizer.MapInvitationApi();
 
         var reader = api.MapGroup("/conferences").RequireAuthorization(Policies.OrganizerOrOps).WithTags("Conferences");
         reader.MapGet("/{id}", GetAsync).WithName("GetConference");

@@ -1,6 +1,7 @@
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
 using IvrGateway.Organizers;
+using IvrGateway.Scheduling.Invitations;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Scheduling;
@@ -16,6 +17,7 @@ internal sealed class MeetingScheduler(
     SecretProtector protector,
     IAccessCodeGenerator codes,
     IOptions<SchedulingOptions> options,
+    InvitationOutbox invitations,
     TimeProvider time)
 {
     private const int CodeDraws = 16;
@@ -40,6 +42,7 @@ internal sealed class MeetingScheduler(
             mode == PasscodeMode.Unique ? protector.Protect(uniquePasscodes[i]) : null,
             protector.Protect(joinTokens[i]))).ToList();
         var invitees = Invitees();
+        var meetingId = Ids.New("mtg");
 
         if (!oneTime)
         {
@@ -47,8 +50,13 @@ internal sealed class MeetingScheduler(
             // script refuses a clash (all or nothing) and the passcodes are drawn again.
             for (var draw = 0; draw < CodeDraws; draw++)
             {
-                var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.Personal,
+                var meeting = NewMeeting(meetingId, organizer, request, start, timeZone, window, AccessCodeKind.Personal,
                     organizer.PersonalSlotId, organizer.PersonalAccessCodeProtected, mode, sharedPasscode, invitees, now);
+                if (draw == 0)
+                {
+                    // Outbox-first: the messages are stored before the meeting; each names it by id and re-reads it at send time.
+                    await invitations.ScheduledAsync(meeting, organizer.Email, now, ct);
+                }
                 var outcome = await store.TryCreateInRoomAsync(meeting, PasscodeHolders(meeting, uniquePasscodes), tokenHashes,
                     window.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
                 if (outcome == WriteOutcome.Done)
@@ -71,8 +79,12 @@ internal sealed class MeetingScheduler(
         {
             var code = codes.Next();
             var slotId = hasher.SlotId(code);
-            var meeting = NewMeeting(organizer, request, start, timeZone, window, AccessCodeKind.OneTime,
+            var meeting = NewMeeting(meetingId, organizer, request, start, timeZone, window, AccessCodeKind.OneTime,
                 slotId, protector.Protect(code), mode, sharedPasscode, invitees, now);
+            if (draw == 0)
+            {
+                await invitations.ScheduledAsync(meeting, organizer.Email, now, ct);
+            }
             var outcome = await store.TryCreateOneTimeAsync(meeting, organizer, SharedPasscodeHash(meeting),
                 PasscodeHolders(meeting, uniquePasscodes), tokenHashes, window.ActiveUntil + Options.Quarantine, ct);
             if (outcome == WriteOutcome.Done)
@@ -119,7 +131,9 @@ internal sealed class MeetingScheduler(
                 WaitForHost = request.WaitForHost ?? current.WaitForHost,
                 ActiveFrom = window.ActiveFrom.ToUniversalTime(),
                 ActiveUntil = window.ActiveUntil.ToUniversalTime(),
+                Sequence = current.Sequence + 1,
             };
+            await invitations.RescheduledAsync(updated, organizer.Email, now, ct);
             var outcome = await WriteAsync(stored, updated, organizer, now, ct);
             if (outcome == WriteOutcome.Done)
             {
@@ -147,7 +161,8 @@ internal sealed class MeetingScheduler(
                 return stored.Meeting;
             }
             var now = time.GetUtcNow();
-            var cancelled = stored.Meeting with { Status = MeetingStatus.Cancelled, CancelledAt = now };
+            var cancelled = stored.Meeting with { Status = MeetingStatus.Cancelled, CancelledAt = now, Sequence = stored.Meeting.Sequence + 1 };
+            await invitations.CancelledAsync(cancelled, organizer.Email, now, ct);
             var outcome = await WriteAsync(stored, cancelled, organizer, now, ct);
             if (outcome == WriteOutcome.Done)
             {
@@ -175,9 +190,9 @@ internal sealed class MeetingScheduler(
         return store.UpdateInRoomAsync(stored, updated, passcodes, Max(now, updated.ActiveUntil) + Options.Quarantine, RoomPruneHorizon(now), ct);
     }
 
-    private Meeting NewMeeting(Organizer organizer, CreateMeetingRequest request, DateTimeOffset start, string timeZone, ActivationWindow window,
+    private Meeting NewMeeting(string meetingId, Organizer organizer, CreateMeetingRequest request, DateTimeOffset start, string timeZone, ActivationWindow window,
         AccessCodeKind kind, string slotId, string codeProtected, PasscodeMode mode, string? sharedPasscode, IReadOnlyList<Invitee> invitees, DateTimeOffset now) =>
-        new(Ids.New("mtg"), organizer.Id, request.Title!.Trim(), start.ToUniversalTime(), request.DurationMinutes!.Value, timeZone,
+        new(meetingId, organizer.Id, request.Title!.Trim(), start.ToUniversalTime(), request.DurationMinutes!.Value, timeZone,
             request.WaitForHost ?? true, kind, slotId, codeProtected, window.ActiveFrom.ToUniversalTime(), window.ActiveUntil.ToUniversalTime(),
             mode, sharedPasscode is null ? null : protector.Protect(sharedPasscode), invitees, MeetingStatus.Scheduled, now, null);
 

@@ -1,3 +1,5 @@
+using IvrGateway.Mail;
+using IvrGateway.Scheduling.Invitations;
 using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Scheduling;
@@ -15,6 +17,11 @@ internal static class SchedulingRegistration
         services.AddSingleton<MeetingScheduler>();
         services.AddSingleton<MeetingViews>();
         services.AddSingleton<PersonalCodeRotation>();
+        // What is mailed about a meeting: enqueued by the scheduler, composed by the outbox worker at send time.
+        services.AddSingleton<InvitationOutbox>();
+        services.AddSingleton<InvitationComposer>();
+        services.AddMailComposer<InvitationComposer.Invitations>();
+        services.AddMailComposer<InvitationComposer.Reminders>();
         return builder;
     }
 }

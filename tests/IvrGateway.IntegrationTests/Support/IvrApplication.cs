@@ -65,6 +65,8 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
             ["Gateway:DialInNumbers:0:country"] = "US",
             ["Gateway:DialInNumbers:1:number"] = "+4930901820",
             ["Gateway:DialInNumbers:1:country"] = "DE",
+            // Scheduling mails; without an SMTP host the .eml files go to a folder of this application's own.
+            ["Mail:OutboxDirectory"] = Path.Combine(Path.GetTempPath(), "ivr-test-outbox", KeyPrefix),
         };
         foreach (var (key, value) in overrides ?? [])
         {

@@ -17,7 +17,7 @@ internal static class Layering
         ["Codes"] = ["Infrastructure"],
         ["Organizers"] = ["Codes", "Infrastructure"],
         ["Voice"] = ["Codes", "Infrastructure"],
-        ["Scheduling"] = ["Organizers", "Codes", "Infrastructure"],
+        ["Scheduling"] = ["Organizers", "Mail", "Codes", "Infrastructure"],
         ["CallLog"] = ["Voice", "Codes", "Infrastructure"],
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Ical.Net.CalendarComponents;
+using IvrGateway.IntegrationTests.Mail;
+using MimeKit;
+
+namespace IvrGateway.IntegrationTests.Scheduling.Invitations;
+
+/// <summary>What the tests read back from a received message: its calendar entry, parsed with Ical.Net.</summary>
+internal static class InvitationMail
+{
+    public static MimePart? CalendarPart(this MimeMessage message) =>
+        message.Attachments.OfType<MimePart>().SingleOrDefault(a => a.FileName == "invite.ics");
+
+    public static Ical.Net.Calendar Calendar(this MimeMessage message)
+    {
+        var part = message.CalendarPart() ?? throw new AssertionException($"No invite.ics in \"{message.Subject}\".");
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return Ical.Net.Calendar.Load(System.Text.Encoding.UTF8.GetString(stream.ToArray()))!;
+    }
+
+    public static CalendarEvent Event(this MimeMessage message) => message.Calendar().Events.Single();
+
+    public static IReadOnlyList<MimeMessage> To(this IEnumerable<MimeMessage> messages, string address) =>
+        messages.Where(m => m.To.Mailboxes.Single().Address == address).ToList();
+
+    public static string Iso(DateTimeOffset instant) => instant.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture);
+
+    public static async Task<ContactDto> AddContactAsync(this TestOrganizer organizer, string name, string email, string? locale)
+    {
+        var response = await organizer.Http.PostAsJsonAsync("/api/v1/me/contacts", new { name, email, locale });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ContactDto>(IvrApplication.Json))!;
+    }
+
+    /// <summary>Dispatches until the SMTP server holds <paramref name="count"/> messages (the worker may send some on its own poll).</summary>
+    public static async Task<IReadOnlyList<MimeMessage>> SendUntilAsync(this IvrApplication app, Testing.Mail.SmtpTestServer smtp, int count)
+    {
+        await app.DispatchAsync();
+        return await smtp.WaitForAsync(count);
+    }
+}
