@@ -165,8 +165,12 @@ internal sealed class InvitationComposer(
         yield return new(Format(locale, "opens", ("opens", local(m.ActiveFrom))));
     }
 
-    /// <summary><c>+15551234567,,1234567890#,,*4321#</c>: the access code, then star and the host PIN at the passcode prompt.</summary>
-    internal static string HostOneTapDialString(string number, string accessCode, string hostPin) => $"{number},,{accessCode}#,,*{hostPin}#";
+    /// <summary>
+    /// <c>+15551234567,,1234567890*4321#</c>: the access code and the host PIN in one go at the first prompt, which
+    /// the flow accepts whatever the meeting's passcode mode (a star at the passcode prompt would not reach a meeting
+    /// without one, whose prompt takes a single key).
+    /// </summary>
+    internal static string HostOneTapDialString(string number, string accessCode, string hostPin) => $"{number},,{accessCode}*{hostPin}#";
 
     private static string Text(IEnumerable<Line> lines) => string.Join("\n\n", lines.Select(l => l.Text)) + "\n";
 

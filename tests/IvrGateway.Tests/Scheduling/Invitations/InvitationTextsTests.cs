@@ -39,7 +39,7 @@ public sealed class InvitationTextsTests
 
     [Test]
     public void The_host_one_tap_string_sends_the_code_then_star_and_the_pin() =>
-        Assert.That(InvitationComposer.HostOneTapDialString("+15551234567", "1234567890", "4321"), Is.EqualTo("+15551234567,,1234567890#,,*4321#"));
+        Assert.That(InvitationComposer.HostOneTapDialString("+15551234567", "1234567890", "4321"), Is.EqualTo("+15551234567,,1234567890*4321#"));
 
     private static readonly string[] SentenceKeys =
     [
