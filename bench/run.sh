@@ -200,9 +200,13 @@ gateway_env=(
   Gateway__AdminApiKey="$admin_key"
   Gateway__OpsApiKey="$ops_key"
   Gateway__CodeSecret="$(openssl rand -base64 32)"
-  Gateway__PublicBaseUrl="http://127.0.0.1:$port"
+  Gateway__PublicBaseUrl="https://meet.example.com"   # join links only; Production insists on https
   Gateway__DialInNumbers__0__number=+15557650000
   Gateway__DialInNumbers__0__country=US
+  # Invitations for the set-up's meetings go to a folder here, and the mail worker waits an hour before its
+  # first round: the runs measure the webhook path, not composing thousands of invitations beside it.
+  Mail__OutboxDirectory="$out/mail"
+  Mail__Outbox__PollSeconds=3600
 )
 [ -n "$GATEWAY_LOG_LEVEL" ] && gateway_env+=(Logging__LogLevel__Default="$GATEWAY_LOG_LEVEL")
 (cd "$gateway_src/src/IvrGateway" && exec env "${gateway_env[@]}" dotnet bin/Release/net10.0/IvrGateway.dll --urls "http://127.0.0.1:$port") \

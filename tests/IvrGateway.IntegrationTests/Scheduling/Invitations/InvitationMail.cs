@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Ical.Net.CalendarComponents;
 using IvrGateway.IntegrationTests.Mail;
+using IvrGateway.Testing.Mail;
 using MimeKit;
 
 namespace IvrGateway.IntegrationTests.Scheduling.Invitations;
@@ -21,6 +22,13 @@ internal static class InvitationMail
     }
 
     public static CalendarEvent Event(this MimeMessage message) => message.Calendar().Events.Single();
+
+    /// <summary>
+    /// Messages by Message-ID. These tests jump the fake clock by hours, which can expire the lease of a message a
+    /// worker is still marking sent on a loaded machine; the outbox then sends it again under the same Message-ID
+    /// (its documented at-least-once edge), which a mail client recognises as the same message.
+    /// </summary>
+    public static int DistinctCount(this SmtpTestServer smtp) => smtp.Messages.Select(m => m.MessageId).Distinct().Count();
 
     public static IReadOnlyList<MimeMessage> To(this IEnumerable<MimeMessage> messages, string address) =>
         messages.Where(m => m.To.Mailboxes.Single().Address == address).ToList();
