@@ -1,13 +1,12 @@
 using IvrGateway.Mail;
 using IvrGateway.Mail.Composition;
 using IvrGateway.Mail.Outbox;
-using IvrGateway.Testing.Mail;
 using MimeKit;
 
 namespace IvrGateway.IntegrationTests.Mail;
 
 /// <summary>Composers plug in by kind; the worker re-checks the subject through them before it sends (outbox-first).</summary>
-public sealed class ComposerTests
+public sealed class ComposerTests : SmtpFixture
 {
     /// <summary>A notice about a subject that exists only while its id is not "gone".</summary>
     private sealed class NoticeComposer : IMailComposer
@@ -17,14 +16,6 @@ public sealed class ComposerTests
         public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct) =>
             Task.FromResult(message.SubjectId == "gone" ? null : new MimeMessage { Subject = "Notice about " + message.SubjectId, Body = new TextPart("plain") { Text = message.Payload } });
     }
-
-    private SmtpTestServer smtp = null!;
-
-    [SetUp]
-    public void StartSmtp() => smtp = SmtpTestServer.Start();
-
-    [TearDown]
-    public void StopSmtp() => smtp.Dispose();
 
     [Test]
     public async Task A_message_whose_subject_no_longer_exists_is_dropped_not_sent()

@@ -2,22 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using IvrGateway.Mail;
 using IvrGateway.Mail.Outbox;
-using IvrGateway.Testing.Mail;
 using SmtpServer.Protocol;
 
 namespace IvrGateway.IntegrationTests.Mail;
 
 /// <summary>The outbox against a real SMTP server in the test process and the test Redis: each message arrives once.</summary>
-public sealed class OutboxDeliveryTests
+public sealed class OutboxDeliveryTests : SmtpFixture
 {
-    private SmtpTestServer smtp = null!;
-
-    [SetUp]
-    public void StartSmtp() => smtp = SmtpTestServer.Start();
-
-    [TearDown]
-    public void StopSmtp() => smtp.Dispose();
-
     [Test]
     public async Task A_test_message_from_the_api_arrives_once_as_text_and_html_under_its_stable_message_id()
     {

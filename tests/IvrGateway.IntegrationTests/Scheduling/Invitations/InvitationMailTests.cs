@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using IvrGateway.IntegrationTests.Mail;
-using IvrGateway.Testing.Mail;
 using MimeKit;
 using static IvrGateway.IntegrationTests.Scheduling.Invitations.InvitationMail;
 
@@ -11,17 +10,9 @@ namespace IvrGateway.IntegrationTests.Scheduling.Invitations;
 /// The messages a meeting sends, through the outbox to a real SMTP server in the test process, read back
 /// with MimeKit and Ical.Net field by field.
 /// </summary>
-public sealed class InvitationMailTests
+public sealed class InvitationMailTests : SmtpFixture
 {
     private const string OrganizerEmail = "olivia@example.com";
-
-    private SmtpTestServer smtp = null!;
-
-    [SetUp]
-    public void StartSmtp() => smtp = SmtpTestServer.Start();
-
-    [TearDown]
-    public void StopSmtp() => smtp.Dispose();
 
     [Test]
     public async Task Each_invitee_gets_only_their_own_passcode_and_link_with_every_one_tap_string_and_a_calendar_request()
