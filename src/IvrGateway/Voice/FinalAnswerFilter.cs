@@ -1,4 +1,3 @@
-using System.Xml.Linq;
 using IvrGateway.Infrastructure;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Twilio;
@@ -35,10 +34,20 @@ internal sealed class FinalAnswerFilter(CallerShardStore calls, TimeProvider tim
     private static bool IsFlowStep(PathString path) =>
         path.Equals("/voice/incoming", StringComparison.Ordinal) || path.StartsWithSegments("/voice/step", StringComparison.Ordinal);
 
-    /// <summary>A final answer: the document's last verb is Hangup and it bridges to nothing.</summary>
+    /// <summary>
+    /// A final answer: the document's last verb is Hangup and it bridges to nothing. Read from the text the
+    /// answer already is, not by parsing it again: this runs on every step's webhook. Prompt text is escaped
+    /// (<c>&amp;lt;</c>), so an element name can only be an element.
+    /// </summary>
     internal static bool EndsCall(string xml)
     {
-        var root = XDocument.Parse(xml).Root;
-        return root?.Elements().LastOrDefault()?.Name.LocalName == "Hangup" && !root.Descendants("Dial").Any();
+        var body = xml.AsSpan().TrimEnd();
+        if (!body.EndsWith("</Response>", StringComparison.Ordinal) || xml.Contains("<Dial", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var last = body[..^"</Response>".Length].TrimEnd();
+        return last.EndsWith("<Hangup />", StringComparison.Ordinal) || last.EndsWith("<Hangup/>", StringComparison.Ordinal)
+            || last.EndsWith("<Hangup></Hangup>", StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,7 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
 
     /// <summary>The identity <c>/voice/incoming</c> chose, from the shard and trust the signed URL carries.</summary>
     public static CallerIdentity Resume(string from, string? to, int shard, bool verified) =>
-        new(ToE164(from) ?? from, verified, shard, Dialed(to));
+        new(Canonical(from), verified, shard, Dialed(to));
 
     /// <summary>The two shards a call from this number to that one can live in (verified first), for callbacks that carry no route.</summary>
     public static int[] CandidateShards(string from, string? to)
@@ -58,7 +58,18 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
     public static bool TryParseShard(string? value, out int shard) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out shard) && shard is >= 0 and < CallShard.Count;
 
-    private static string Dialed(string? to) => ToE164(to) ?? (string.IsNullOrWhiteSpace(to) ? "unknown" : to.Trim());
+    private static string Dialed(string? to) => string.IsNullOrWhiteSpace(to) ? "unknown" : Canonical(to.Trim());
+
+    /// <summary>
+    /// The number as budgets name it: E.164 when possible, else as given. Twilio sends numbers in E.164 already,
+    /// and formatting digits-only E.164 gives them back unchanged, so those skip libphonenumber's parse, which
+    /// would otherwise run on every step's webhook.
+    /// </summary>
+    private static string Canonical(string number) =>
+        IsPlusDigits(number) ? number : ToE164(number) ?? number;
+
+    private static bool IsPlusDigits(string value) =>
+        value.Length is >= 3 and <= 16 && value[0] == '+' && value[1] != '0' && value.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>E.164, or null for anything that is not a possible international number (<c>anonymous</c>, <c>client:alice</c>, garbage).</summary>
     public static string? ToE164(string? value)
