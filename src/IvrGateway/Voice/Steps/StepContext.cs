@@ -33,8 +33,9 @@ public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, Ca
     public async Task<StepAnswer> RecordAsync(CallerShardStore calls, StepRecord record, Func<VoiceResponse> onProceed, Func<VoiceResponse> onRetry,
         CancellationToken ct)
     {
-        var answers = new StepAnswers(onProceed().ToString(), onRetry().ToString(), Answer(Verdict.TooManyTries, onProceed, onRetry).ToString(),
-            Answer(Verdict.Locked, onProceed, onRetry).ToString(), Answer(Verdict.OutOfOrder, onProceed, onRetry).ToString());
+        // The goodbyes are the ones Answer gives for these verdicts, as text rendered once per locale.
+        var answers = new StepAnswers(onProceed().ToString(), onRetry().ToString(), Twiml.GoodbyeXml("tooManyTries"),
+            Twiml.GoodbyeXml("lockedOut"), Twiml.GoodbyeXml("apology"));
         var reply = await calls.RecordAsync(Request, record, answers, Now, ct);
         return reply.StoredAnswer is { } xml ? new StepAnswer(xml) : Answer(reply.Verdict, onProceed, onRetry);
     }

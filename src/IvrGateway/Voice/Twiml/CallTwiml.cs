@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using IvrGateway.Codes;
 using IvrGateway.Voice.Flow;
 using HttpMethod = Twilio.Http.HttpMethod;
@@ -43,6 +45,16 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
         response.Hangup();
         return response;
     }
+
+    /// <summary>
+    /// A fixed goodbye as text, rendered once per locale and key: every recorded step hands the shard the
+    /// goodbyes a replay might need, so rendering them afresh each time would be most of the step's TwiML work.
+    /// </summary>
+    public string GoodbyeXml(string key) =>
+        RenderedGoodbyes.GetOrCreateValue(Locale).GetOrAdd(key, static (k, twiml) => twiml.Goodbye(k).ToString(), this);
+
+    // Keyed by the loaded locale object, so a flow loaded again (a new host, a test) never reads another's text.
+    private static readonly ConditionalWeakTable<FlowLocale, ConcurrentDictionary<string, string>> RenderedGoodbyes = new();
 
     /// <summary>
     /// Into the meeting's conference under the caller's label. The host starts it; other callers
