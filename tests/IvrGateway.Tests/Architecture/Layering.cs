@@ -22,6 +22,7 @@ internal static class Layering
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
+        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;
