@@ -93,7 +93,8 @@ internal static class ScheduleFormFields
         foreach (var (key, messages) in domain)
         {
             var field = FormField(key);
-            if (reported.Contains(field))
+            // The form's date, time and zone make the domain's one start: a problem with any of them is the start's.
+            if (reported.Contains(field) || (key == "start" && (reported.Contains("time") || reported.Contains("timeZone"))))
             {
                 continue;
             }
