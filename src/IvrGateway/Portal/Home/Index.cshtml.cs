@@ -4,12 +4,11 @@ using IvrGateway.Organizers;
 using IvrGateway.Portal.Meetings;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Home;
 
 /// <summary>Today's calls (the organizer's calendar day), Upcoming (after today) and Past (ended, with attendance), the last two paged.</summary>
-public sealed class IndexModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots, TimeProvider time) : PageModel
+public sealed class IndexModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots, TimeProvider time) : MeetingPageModel
 {
     public const int PageSize = 20;
 

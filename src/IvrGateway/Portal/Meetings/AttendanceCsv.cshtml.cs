@@ -5,12 +5,11 @@ using IvrGateway.Infrastructure;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Meetings;
 
 /// <summary>A meeting's attendance as CSV: every cell through <see cref="CsvCells"/>, numbers masked, times with the organizer's offset.</summary>
-internal sealed class AttendanceCsvModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots) : PageModel
+internal sealed class AttendanceCsvModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots) : MeetingPageModel
 {
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {

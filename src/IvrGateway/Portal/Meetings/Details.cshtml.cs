@@ -3,7 +3,6 @@ using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 using IvrGateway.Scheduling.Invitations;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Meetings;
 
@@ -13,7 +12,7 @@ namespace IvrGateway.Portal.Meetings;
 /// during the window the way to the live roster, after the meeting the attendance.
 /// </summary>
 internal sealed class DetailsModel(OrganizerStore organizers, MeetingStore meetings, MeetingScheduler scheduler, MeetingViews views, AccessSlotStore slots,
-    InvitationOutbox invitations, SecretProtector protector, TimeProvider time) : PageModel
+    InvitationOutbox invitations, SecretProtector protector, TimeProvider time) : MeetingPageModel
 {
     public Meeting Meeting { get; private set; } = null!;
 

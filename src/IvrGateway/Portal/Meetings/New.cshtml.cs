@@ -4,7 +4,6 @@ using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Meetings;
 
@@ -13,7 +12,7 @@ namespace IvrGateway.Portal.Meetings;
 /// pre-filled from Settings &gt; Security. The scheduler's own validation decides; nothing is stored on a bad submit.
 /// </summary>
 internal sealed class NewModel(OrganizerStore organizers, MeetingScheduler scheduler, MeetingRequestValidator validator, SecretProtector protector,
-    TimeProvider time) : PageModel
+    TimeProvider time) : MeetingPageModel
 {
     [BindProperty(Name = "title")] public string? Title { get; set; }
 
@@ -101,7 +100,7 @@ internal sealed class NewModel(OrganizerStore organizers, MeetingScheduler sched
         if (Errors.Any)
         {
             // The form's own problems stop here; the scheduler's checks still run, without storing, so every problem shows at once.
-            if (Title?.Length <= ScheduleFormFields.MaxTextLength && (Invitees?.Count ?? 0) <= 1000)
+            if ((Title?.Length ?? 0) <= ScheduleFormFields.MaxTextLength && (Invitees?.Count ?? 0) <= 1000)
             {
                 var (_, domain) = await validator.ValidateCreateAsync(organizer, request, time.GetUtcNow(), ct);
                 ScheduleFormFields.AddDomain(Errors, domain.ToDictionary());

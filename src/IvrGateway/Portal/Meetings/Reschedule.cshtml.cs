@@ -2,13 +2,12 @@ using System.Globalization;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Meetings;
 
 /// <summary>Moves a meeting (title, date, time, duration, zone, wait-for-host) through the scheduler: everyone invited gets the update.</summary>
 internal sealed class RescheduleModel(OrganizerStore organizers, MeetingStore meetings, MeetingScheduler scheduler, MeetingRequestValidator validator,
-    TimeProvider time) : PageModel
+    TimeProvider time) : MeetingPageModel
 {
     [BindProperty(Name = "title")] public string? Title { get; set; }
 
@@ -72,7 +71,7 @@ internal sealed class RescheduleModel(OrganizerStore organizers, MeetingStore me
         var request = new RescheduleRequest(Title ?? "", start, duration, TimeZone, Checked(WaitForHost));
         if (Errors.Any)
         {
-            if (Title?.Length <= ScheduleFormFields.MaxTextLength)
+            if ((Title?.Length ?? 0) <= ScheduleFormFields.MaxTextLength)
             {
                 var (_, domain) = validator.ValidateReschedule(own.Meeting, request, time.GetUtcNow());
                 ScheduleFormFields.AddDomain(Errors, domain.ToDictionary());

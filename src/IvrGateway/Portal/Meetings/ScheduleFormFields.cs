@@ -34,7 +34,19 @@ internal static class ScheduleFormFields
         }
         else if (DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
         {
-            day = d;
+            // Far-off years stay out of DateTimeOffset's edges; the scheduler would refuse them anyway.
+            if (d.Year < 2000)
+            {
+                errors.Add("date", "The date and time are in the past.");
+            }
+            else if (d.Year > 9000)
+            {
+                errors.Add("date", "The meeting may start at most two years ahead.");
+            }
+            else
+            {
+                day = d;
+            }
         }
         else
         {
