@@ -25,6 +25,7 @@ internal static class MeetingEndpoints
         organizer.MapPatch("/{id}", RescheduleAsync).WithName("RescheduleConference").Accepts<RescheduleRequest>("application/json");
         organizer.MapDelete("/{id}", CancelAsync).WithName("CancelConference");
         organizer.MapInvitationApi();
+        organizer.MapInviteeApi();
 
         var reader = api.MapGroup("/conferences").RequireAuthorization(Policies.OrganizerOrOps).WithTags("Conferences");
         reader.MapGet("/{id}", GetAsync).WithName("GetConference");

@@ -71,6 +71,53 @@ internal sealed class MeetingRequestValidator(OrganizerStore organizers, SecretP
         return (start, errors);
     }
 
+    /// <summary>Contacts to invite to a scheduled meeting (<c>contactIds</c>): in the address book, not invited yet, within the limit.</summary>
+    public async Task<(IReadOnlyList<Contact> Contacts, FieldErrors Errors)> ValidateNewInviteesAsync(
+        Organizer organizer, Meeting current, IReadOnlyList<string>? contactIds, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var ids = contactIds ?? [];
+        if (ids.Count == 0)
+        {
+            errors.Add("contactIds", "Choose at least one contact from your address book to invite.");
+            return ([], errors);
+        }
+        if (current.Invitees.Count + ids.Count > MeetingFields.MaxInvitees)
+        {
+            errors.Add("contactIds", $"A conference may have at most {MeetingFields.MaxInvitees} invitees.");
+            return ([], errors);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ids[i]) || ids[i].Length > 64)
+            {
+                errors.Add($"contactIds[{i}]", "Each invitee is the id of a contact in your address book.");
+            }
+            else if (!seen.Add(ids[i]))
+            {
+                errors.Add($"contactIds[{i}]", "This contact is listed twice.");
+            }
+            else if (current.Invitees.Any(invitee => invitee.ContactId == ids[i]))
+            {
+                errors.Add($"contactIds[{i}]", "This contact is already invited.");
+            }
+        }
+        if (errors.Any)
+        {
+            return ([], errors);
+        }
+        var contacts = await organizers.GetContactsAsync(organizer.Id, [.. ids], ct);
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            if (contacts[i] is null)
+            {
+                errors.Add($"contactIds[{i}]", "This contact is not in your address book.");
+            }
+        }
+        return errors.Any ? ([], errors) : (contacts.Select(c => c!).ToList(), errors);
+    }
+
     private DateTimeOffset? CheckStart(string? text, DateTimeOffset now, FieldErrors errors)
     {
         if (text is null)

@@ -176,6 +176,116 @@ internal sealed class MeetingScheduler(
         return new ScheduleOutcome.Conflict("The meeting was changed by another request at the same time; try again.");
     }
 
+    /// <summary>
+    /// Invites more contacts to a scheduled meeting: each gets a join link, a passcode of their own (unique mode) and an
+    /// invitation; the other invitees' messages and calendar entries do not change.
+    /// </summary>
+    public async Task<ScheduleOutcome> AddInviteesAsync(Organizer organizer, string meetingId, IReadOnlyList<string>? contactIds, CancellationToken ct)
+    {
+        // One key for the messages of this request: a retry after a concurrent change does not mail twice.
+        var operation = Ids.Token(9);
+        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
+        {
+            var (stored, refusal) = await ChangeableAsync(organizer, meetingId, ct);
+            if (stored is null)
+            {
+                return refusal!;
+            }
+            var current = stored.Meeting;
+            var (contacts, errors) = await validator.ValidateNewInviteesAsync(organizer, current, contactIds, ct);
+            if (errors.Any)
+            {
+                return new ScheduleOutcome.Invalid(errors.ToDictionary());
+            }
+            var joinTokens = contacts.Select(_ => Ids.Token()).ToList();
+            var addedTokens = joinTokens.Select((t, i) => (hasher.JoinToken(t), contacts[i].Id)).ToList();
+            for (var draw = 0; draw < CodeDraws; draw++)
+            {
+                var passcodes = current.PasscodeMode == PasscodeMode.Unique ? Passcodes.NewUnique(contacts.Count) : [];
+                var added = contacts.Select((c, i) => new Invitee(c.Id, c.Name, c.Email, c.Phone,
+                    current.PasscodeMode == PasscodeMode.Unique ? protector.Protect(passcodes[i]) : null, protector.Protect(joinTokens[i]))).ToList();
+                var updated = current with { Invitees = [.. current.Invitees, .. added] };
+                var now = time.GetUtcNow();
+                if (draw == 0)
+                {
+                    await invitations.InviteesAddedAsync(updated, added, operation, now, ct);
+                }
+                var holders = passcodes.Select((p, i) => new PasscodeHolder(hasher.Passcode(current.SlotId, p), current.Id, added[i].ContactId, added[i].Name)).ToList();
+                var outcome = await store.ChangeInviteesAsync(stored, updated, holders, [], addedTokens, [], current.ActiveUntil + Options.Quarantine,
+                    RoomPruneHorizon(now), ct);
+                if (outcome == WriteOutcome.Done)
+                {
+                    return updated;
+                }
+                if (outcome == WriteOutcome.Missing)
+                {
+                    return new ScheduleOutcome.NotFound("No such meeting.");
+                }
+                if (outcome != WriteOutcome.PasscodeTaken)
+                {
+                    break;
+                }
+            }
+        }
+        return new ScheduleOutcome.Conflict("The meeting was changed by another request at the same time; try again.");
+    }
+
+    /// <summary>
+    /// Uninvites a contact: their passcode (unique mode) and join link stop working at once, and they get a calendar cancel.
+    /// </summary>
+    public async Task<ScheduleOutcome> RemoveInviteeAsync(Organizer organizer, string meetingId, string contactId, CancellationToken ct)
+    {
+        var operation = Ids.Token(9);
+        for (var attempt = 0; attempt < ConcurrencyRetries; attempt++)
+        {
+            var (stored, refusal) = await ChangeableAsync(organizer, meetingId, ct);
+            if (stored is null)
+            {
+                return refusal!;
+            }
+            var current = stored.Meeting;
+            var removed = current.Invitees.FirstOrDefault(i => i.ContactId == contactId);
+            if (removed is null)
+            {
+                return new ScheduleOutcome.NotFound("This contact is not invited to this meeting.");
+            }
+            var updated = current with { Invitees = current.Invitees.Where(i => i.ContactId != contactId).ToList() };
+            var now = time.GetUtcNow();
+            await invitations.InviteeRemovedAsync(updated, removed, operation, now, ct);
+            var passcodeHashes = removed.PasscodeProtected is { } p ? [hasher.Passcode(current.SlotId, protector.Unprotect(p))] : new List<string>();
+            var outcome = await store.ChangeInviteesAsync(stored, updated, [], passcodeHashes, [], [hasher.JoinToken(protector.Unprotect(removed.JoinTokenProtected))],
+                current.ActiveUntil + Options.Quarantine, RoomPruneHorizon(now), ct);
+            if (outcome == WriteOutcome.Done)
+            {
+                return updated;
+            }
+            if (outcome == WriteOutcome.Missing)
+            {
+                return new ScheduleOutcome.NotFound("No such meeting.");
+            }
+        }
+        return new ScheduleOutcome.Conflict("The meeting was changed by another request at the same time; try again.");
+    }
+
+    /// <summary>The organizer's meeting if its invitees may still change (scheduled, its code not expired), or why not.</summary>
+    private async Task<(StoredMeeting? Stored, ScheduleOutcome? Refusal)> ChangeableAsync(Organizer organizer, string meetingId, CancellationToken ct)
+    {
+        var stored = await store.GetAsync(meetingId, ct);
+        if (stored is null || stored.Meeting.OrganizerId != organizer.Id)
+        {
+            return (null, new ScheduleOutcome.NotFound("No such meeting."));
+        }
+        if (stored.Meeting.Status == MeetingStatus.Cancelled)
+        {
+            return (null, new ScheduleOutcome.Conflict("This meeting is cancelled; its invitees no longer change."));
+        }
+        if (time.GetUtcNow() >= stored.Meeting.ActiveUntil)
+        {
+            return (null, new ScheduleOutcome.Conflict("This meeting has ended; its invitees no longer change."));
+        }
+        return (stored, null);
+    }
+
     private Task<WriteOutcome> WriteAsync(StoredMeeting stored, Meeting updated, Organizer organizer, DateTimeOffset now, CancellationToken ct)
     {
         if (updated.AccessCodeKind == AccessCodeKind.OneTime)

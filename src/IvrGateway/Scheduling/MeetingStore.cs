@@ -170,6 +170,83 @@ public sealed class MeetingStore(RedisRunner redis, RedisKeyspace keys, AccessSl
         redis.WriteAsync((Key: OrganizerMeetings(organizerId), Before: startedBefore.ToUnixTimeMilliseconds()),
             static (db, s) => db.SortedSetRemoveRangeByScoreAsync(s.Key, double.NegativeInfinity, s.Before, Exclude.Stop), ct).AsTask();
 
+    /// <summary>
+    /// Adds and removes invitees of a meeting (<see cref="AccessSlotStore.ChangeInviteesAsync"/>). An added invitee's join token
+    /// is indexed before the record names them and a removed one's after the record dropped them: the join page reads the
+    /// invitee from the record, so a link works exactly while the record names its invitee.
+    /// </summary>
+    public async Task<WriteOutcome> ChangeInviteesAsync(StoredMeeting current, Meeting updated, IReadOnlyList<PasscodeHolder> addedPasscodes,
+        IReadOnlyList<string> removedPasscodeHashes, IReadOnlyList<(string TokenHash, string ContactId)> addedTokens, IReadOnlyList<string> removedTokenHashes,
+        DateTimeOffset expireAt, DateTimeOffset pruneBefore, CancellationToken ct = default)
+    {
+        if (addedTokens.Count > 0)
+        {
+            var tokens = addedTokens.Select(t => (Key: JoinToken(t.TokenHash), Value: JsonSerializer.Serialize(new JoinTokenOwner(updated.Id, t.ContactId), Json)))
+                .ToArray();
+            await redis.WriteAsync((Tokens: tokens, Expiry: expireAt.UtcDateTime), static async (db, s) =>
+            {
+                var batch = db.CreateBatch();
+                var writes = s.Tokens.SelectMany(t => new Task[] { batch.StringSetAsync(t.Key, t.Value), batch.KeyExpireAsync(t.Key, s.Expiry) }).ToArray();
+                batch.Execute();
+                await Task.WhenAll(writes);
+                return true;
+            }, ct);
+        }
+        var inRoom = updated.AccessCodeKind == AccessCodeKind.Personal;
+        var outcome = await slots.ChangeInviteesAsync(updated.SlotId, updated.Id, current.Version, Serialize(updated), inRoom, addedPasscodes,
+            removedPasscodeHashes, inRoom ? null : expireAt, pruneBefore, ct);
+        if (outcome == WriteOutcome.Done && removedTokenHashes.Count > 0)
+        {
+            var keys = removedTokenHashes.Select(JoinToken).ToArray();
+            await redis.WriteAsync(keys, static async (db, ks) =>
+            {
+                var batch = db.CreateBatch();
+                var deletes = ks.Select(k => batch.KeyDeleteAsync(k)).ToArray();
+                batch.Execute();
+                await Task.WhenAll(deletes);
+                return true;
+            }, ct);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// One page of the organizer's meetings starting in [from, to): oldest first, or newest first. Listed meetings whose
+    /// records have expired are left out, so a page may be short near the end of the quarantine.
+    /// </summary>
+    public async Task<IReadOnlyList<Meeting>> ListPageAsync(string organizerId, DateTimeOffset from, DateTimeOffset to, bool newestFirst, int skip, int take,
+        CancellationToken ct = default)
+    {
+        var ids = await redis.ReadAsync((Key: OrganizerMeetings(organizerId), From: from.ToUnixTimeMilliseconds(), To: to.ToUnixTimeMilliseconds(),
+                Order: newestFirst ? Order.Descending : Order.Ascending, skip, take),
+            static (db, s) => db.SortedSetRangeByScoreAsync(s.Key, s.From, s.To, Exclude.Stop, s.Order, s.skip, s.take), ct);
+        return await ReadListedAsync(ids, ct);
+    }
+
+    private async Task<IReadOnlyList<Meeting>> ReadListedAsync(RedisValue[] ids, CancellationToken ct)
+    {
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+        var locations = await redis.ReadAsync(ids.Select(i => Index(i.ToString())).ToArray(), static async (db, ks) =>
+        {
+            var batch = db.CreateBatch();
+            var reads = ks.Select(k => batch.StringGetAsync(k)).ToArray();
+            batch.Execute();
+            return await Task.WhenAll(reads);
+        }, ct);
+        var found = new List<(string SlotId, string MeetingId)>();
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!locations[i].IsNull)
+            {
+                found.Add((Locate(locations[i]).SlotId, ids[i].ToString()));
+            }
+        }
+        return (await slots.ReadMeetingsAsync(found, ct)).Select(Deserialize).ToList();
+    }
+
     internal static bool IsMeetingId(string id) =>
         id.Length is > 4 and < 40 && id.StartsWith("mtg_", StringComparison.Ordinal) && id.Skip(4).All(char.IsAsciiLetterOrDigit);
 

@@ -54,6 +54,19 @@ public sealed partial class PortalClient(HttpClient http) : IDisposable
         return await http.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Posts a form whose fields may repeat (a checkbox list), antiforgery token from the page at <paramref name="formPage"/>.</summary>
+    public async Task<HttpResponseMessage> PostFieldsAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string formPage)
+    {
+        using var page = await http.GetAsync(formPage);
+        var token = AntiforgeryField().Match(await page.Content.ReadAsStringAsync());
+        var form = fields.ToList();
+        if (token.Success)
+        {
+            form.Add(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
+        }
+        return await http.PostAsync(path, new FormUrlEncodedContent(form));
+    }
+
     /// <summary>Posts a form without any antiforgery token, as a forged cross-site form would.</summary>
     public Task<HttpResponseMessage> PostFormWithoutTokenAsync(string path, Dictionary<string, string> fields) =>
         http.PostAsync(path, new FormUrlEncodedContent(fields));

@@ -122,6 +122,26 @@ public sealed partial class AccessSlotStore
         return records.Where(r => !r.IsNull).Select(r => r.ToString()).ToList();
     }
 
+    private static readonly LuaScript<ChangeInviteesArgs, WriteResult> InviteesScript =
+        new("meeting_invitees", InviteeJson.Default.ChangeInviteesArgs, InviteeJson.Default.WriteResult, "lib_room");
+
+    /// <summary>
+    /// Changes a scheduled meeting's invitees: its record, the unique passcodes of the invitees added
+    /// (<paramref name="added"/>) and removed (their hashes), in one script, so a removed invitee's passcode
+    /// stops working the moment the record drops them. <paramref name="passcodesExpireAt"/>: a one-time code's
+    /// expiry (null in a personal room, whose passcodes stay with the room). <see cref="WriteOutcome.PasscodeTaken"/>:
+    /// a passcode to add is already held; nothing was written.
+    /// </summary>
+    public async Task<WriteOutcome> ChangeInviteesAsync(string slotId, string meetingId, long expectedVersion, string meetingJson, bool inRoom,
+        IReadOnlyList<PasscodeHolder> added, IReadOnlyList<string> removedHashes, DateTimeOffset? passcodesExpireAt, DateTimeOffset pruneBefore,
+        CancellationToken ct = default)
+    {
+        var result = await InviteesScript.WriteAsync(redis, [MeetingRecord(slotId, meetingId), Passcodes(slotId), Room(slotId)],
+            new ChangeInviteesArgs(meetingId, expectedVersion, meetingJson, Store(added), removedHashes.Count == 0 ? null : [.. removedHashes], inRoom,
+                pruneBefore.ToUnixTimeMilliseconds(), passcodesExpireAt?.ToUnixTimeMilliseconds(), Outcomes), ct);
+        return result.Outcome;
+    }
+
     // The hash fields are the stored record's JSON names: one definition for the scripts and for this HSET.
     private static HashEntry[] Fields(StoredCodeEntry entry) =>
         JsonSerializer.SerializeToElement(entry, AccessSlotJson.Default.StoredCodeEntry).EnumerateObject()

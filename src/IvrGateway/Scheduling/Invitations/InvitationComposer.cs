@@ -56,6 +56,10 @@ internal sealed class InvitationComposer(
         {
             return null;
         }
+        if (payload.Purpose == InvitationPurpose.Removed)
+        {
+            return message.Recipient is { } recipient ? await RemovedAsync(m, organizer, payload.ContactId!, recipient, ct) : null;
+        }
         var view = views.Render(m);
         InvitationView? invitation = null;
         var locale = DefaultLocale;
@@ -124,6 +128,7 @@ internal sealed class InvitationComposer(
     private static bool StillMatches(Meeting m, InvitationPayload p) => p.Purpose switch
     {
         InvitationPurpose.Cancel => m.Status == MeetingStatus.Cancelled,
+        InvitationPurpose.Removed => m.Invitees.All(i => i.ContactId != p.ContactId),
         InvitationPurpose.Reminder => m.Status == MeetingStatus.Scheduled && m.Start.ToUnixTimeMilliseconds() == p.StartsAt,
         _ => m.Status == MeetingStatus.Scheduled && m.Sequence == p.Sequence,
     };
@@ -171,6 +176,56 @@ internal sealed class InvitationComposer(
     /// without one, whose prompt takes a single key).
     /// </summary>
     internal static string HostOneTapDialString(string number, string accessCode, string hostPin) => $"{number},,{accessCode}*{hostPin}#";
+
+    /// <summary>
+    /// To an invitee the organizer removed: a calendar cancel of their entry (same UID, the meeting's sequence) and no
+    /// code, passcode or link. Read from the meeting as it stands, which no longer names them: the address book gives
+    /// their name and language.
+    /// </summary>
+    private async Task<MimeMessage> RemovedAsync(Meeting m, Organizer organizer, string contactId, string recipient, CancellationToken ct)
+    {
+        var contact = (await organizers.GetContactsAsync(m.OrganizerId, [contactId], ct)).SingleOrDefault();
+        var locale = Resolve(contact?.Locale);
+        var name = contact?.Name ?? recipient;
+        var zone = TimeZones.FindIana(organizer.TimeZone) ?? TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
+        var start = TimeZoneInfo.ConvertTime(m.Start, zone).ToString("f", Culture(locale));
+        var lines = new List<Line>
+        {
+            new(Format(locale, "greeting", ("name", name))),
+            new(Format(locale, "introRemoved", ("organizer", organizer.Name), ("title", m.Title), ("start", start))),
+            new(Format(locale, "footer")),
+        };
+        var calendar = new Ical.Net.Calendar { Method = "CANCEL" };
+        var entry = new CalendarEvent
+        {
+            Uid = $"{m.Id}-{contactId}@ivrgateway",
+            Sequence = m.Sequence,
+            Summary = m.Title,
+            Start = new CalDateTime(m.Start.UtcDateTime, "UTC"),
+            End = new CalDateTime(m.End.UtcDateTime, "UTC"),
+            DtStamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC"),
+            Description = Text(lines),
+            Status = "CANCELLED",
+            Organizer = new Ical.Net.DataTypes.Organizer("mailto:" + organizer.Email) { CommonName = organizer.Name },
+        };
+        entry.Attendees.Add(new Attendee("mailto:" + recipient) { CommonName = name, Role = "REQ-PARTICIPANT" });
+        calendar.Events.Add(entry);
+        var body = new BodyBuilder { TextBody = Text(lines), HtmlBody = Html(lines, locale) };
+        var ics = new MimePart("text", "calendar")
+        {
+            Content = new MimeContent(new MemoryStream(Encoding.UTF8.GetBytes(new CalendarSerializer().SerializeToString(calendar)!))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "invite.ics",
+        };
+        ics.ContentType.Parameters.Add("method", "CANCEL");
+        ics.ContentType.Charset = "utf-8";
+        body.Attachments.Add(ics);
+        var mime = new MimeMessage { Subject = Format(locale, "subjectCancel", ("title", m.Title)), Body = body.ToMessageBody() };
+        mime.To.Add(new MailboxAddress(name, recipient));
+        mime.Body.Headers.Add(HeaderId.ContentLanguage, locale);
+        return mime;
+    }
 
     private static string Text(IEnumerable<Line> lines) => string.Join("\n\n", lines.Select(l => l.Text)) + "\n";
 

@@ -19,6 +19,9 @@ internal static class InvitationPurpose
     public const string Update = "update";
     public const string Cancel = "cancel";
     public const string Reminder = "reminder";
+
+    /// <summary>A calendar cancel to an invitee the organizer removed from a meeting that goes on.</summary>
+    public const string Removed = "removed";
 }
 
 /// <summary>
@@ -60,6 +63,34 @@ internal sealed class InvitationOutbox(OutboxStore outbox, IOptions<MailOptions>
         EnqueueAsync(InvitationKind, $"{meeting.Id}:resend:{invitee.ContactId}:{Ids.Token(9)}", invitee.Email,
             new InvitationPayload(meeting.Id, invitee.ContactId, meeting.Sequence == 0 ? InvitationPurpose.Invitation : InvitationPurpose.Update, meeting.Sequence),
             null, now, ct);
+
+    /// <summary>
+    /// Invitees added to a scheduled meeting: their invitations (at the meeting's sequence) and reminders still ahead.
+    /// <paramref name="operation"/> names the request, so a retried write does not mail twice.
+    /// </summary>
+    public async Task InviteesAddedAsync(Meeting meeting, IReadOnlyList<Invitee> added, string operation, DateTimeOffset now, CancellationToken ct)
+    {
+        var purpose = meeting.Sequence == 0 ? InvitationPurpose.Invitation : InvitationPurpose.Update;
+        foreach (var invitee in added)
+        {
+            await EnqueueAsync(InvitationKind, $"{meeting.Id}:added:{invitee.ContactId}:{operation}", invitee.Email,
+                new InvitationPayload(meeting.Id, invitee.ContactId, purpose, meeting.Sequence), null, now, ct);
+        }
+        var startsAt = meeting.Start.ToUnixTimeMilliseconds();
+        foreach (var offset in mail.Value.ReminderOffsets.Where(o => meeting.Start - o > now))
+        {
+            foreach (var invitee in added)
+            {
+                await EnqueueAsync(ReminderKind, $"{meeting.Id}:reminder:{invitee.ContactId}:{startsAt}:{(long)offset.TotalSeconds}", invitee.Email,
+                    new InvitationPayload(meeting.Id, invitee.ContactId, InvitationPurpose.Reminder, meeting.Sequence, startsAt), meeting.Start - offset, now, ct);
+            }
+        }
+    }
+
+    /// <summary>An invitee removed from a meeting that goes on: a calendar cancel to them alone. <paramref name="meeting"/> no longer names them.</summary>
+    public Task InviteeRemovedAsync(Meeting meeting, Invitee removed, string operation, DateTimeOffset now, CancellationToken ct) =>
+        EnqueueAsync(InvitationKind, $"{meeting.Id}:removed:{removed.ContactId}:{operation}", removed.Email,
+            new InvitationPayload(meeting.Id, removed.ContactId, InvitationPurpose.Removed, meeting.Sequence), null, now, ct);
 
     private async Task RequestsAsync(Meeting meeting, string organizerEmail, string purpose, DateTimeOffset now, CancellationToken ct)
     {
