@@ -22,6 +22,7 @@ internal static class Layering
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
+        ["Conferences"] = ["Voice", "Scheduling", "Organizers", "Codes", "Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;
