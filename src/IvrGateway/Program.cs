@@ -11,6 +11,7 @@ using IvrGateway.Mail.DevOutbox;
 using IvrGateway.Ops;
 using IvrGateway.Ops.Dashboard;
 using IvrGateway.Organizers;
+using IvrGateway.Portal;
 using IvrGateway.Scheduling;
 using IvrGateway.Voice;
 
@@ -29,6 +30,7 @@ builder.AddMail();                    // mail: SMTP or the .eml outbox folder, t
 builder.AddHealth();                  // liveness and readiness
 builder.AddObservability();           // Prometheus metrics, JSON logs with redaction
 builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
+builder.AddPortal();                  // organizer portal at /portal: its own sign-in cookie, schedule, meetings, settings
 builder.AddDemo();                    // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
 builder.AddManagementPort();          // /metrics and /openapi on Management:Port only, when it is set
@@ -40,8 +42,8 @@ app.UseManagementPort();       // 404 for /metrics and /openapi off the manageme
 app.UseHstsInProduction();     // browsers keep to https; no HTTPS redirection (never on /voice)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops"),
-    ops => ops.UseStaticFiles()); // the dashboard's ops.js and ops.css; webhooks skip the file lookup
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops") || http.Request.Path.StartsWithSegments("/portal") || http.Request.Path.StartsWithSegments("/assets"),
+    pages => pages.UseStaticFiles()); // the pages' scripts and styles; webhooks skip the file lookup
 app.UseRateLimiter();          // sign-in forms, per address and per account (the endpoint is already routed here)
 app.UseAuthentication();
 app.UseAuthorization();
@@ -57,6 +59,7 @@ app.MapGroup("/api/v1")
 app.MapVoice();
 app.MapJoinPages();
 app.MapOpsDashboard();
+app.MapPortal();
 app.MapDevOutbox();             // Development only: the .eml outbox at /dev/outbox
 app.MapHealth();
 app.MapMetrics();

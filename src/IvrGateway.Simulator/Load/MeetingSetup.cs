@@ -37,10 +37,12 @@ internal sealed class MeetingSetup(HttpClient http, TimeProvider time)
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken };
 
         var organizers = new string[organizerCount];
+        // An address names one account: a second run against the same Redis needs addresses of its own.
+        var run = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         await Parallel.ForEachAsync(Enumerable.Range(0, organizerCount), parallel, async (o, ct) =>
         {
             var created = await PostAsync<Created>("/api/v1/organizers", settings.AdminKey,
-                new { name = $"Load Organizer {o + 1}", email = $"load-organizer-{o + 1}@load.example.com", timeZone = "America/New_York" }, ct);
+                new { name = $"Load Organizer {o + 1}", email = $"load-organizer-{o + 1}.{run}@load.example.com", timeZone = "America/New_York" }, ct);
             organizers[o] = created.ApiKey ?? throw new InvalidOperationException("The gateway created an organizer without an API key.");
         });
         progress?.Invoke($"{organizerCount} organizers");

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
 using IvrGateway.Organizers;
+using IvrGateway.Organizers.Passwords;
 using IvrGateway.Scheduling;
 using Microsoft.Extensions.Options;
 
@@ -38,9 +40,9 @@ internal static class DemoRegistration
 /// an older gateway (0 when absent) names an account whose Redis data this one cannot read, so a new one is made.
 /// </summary>
 internal sealed record DemoState(string OrganizerId, string ApiKey, string HostPin, string PersonalAccessCode, Dictionary<string, string> Contacts,
-    int Format = 0)
+    int Format = 0, string? Email = null, string? Password = null)
 {
-    public const int CurrentFormat = 2;
+    public const int CurrentFormat = 3;
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ internal sealed class DemoSeeder(
     IOptions<DemoOptions> options,
     IOptions<SchedulingOptions> scheduling,
     OrganizerAccounts accounts,
+    OrganizerPasswords passwords,
     OrganizerStore organizers,
     MeetingScheduler scheduler,
     MeetingViews views,
@@ -107,6 +110,7 @@ internal sealed class DemoSeeder(
             "",
             "================ IvrGateway demo ================",
             $"Gateway            {urls}",
+            $"Organizer portal   {urls.Split(';')[0].TrimEnd('/')}/portal   sign in as {state.Email} / {state.Password}",
             $"Dial-in number     {number}",
             $"Meeting            {view.Title}, {view.Start:yyyy-MM-dd HH:mm} ({view.TimeZone}), code open {view.ActiveFrom:HH:mm} to {view.ActiveUntil:HH:mm}",
             $"Access code        {view.AccessCode}",
@@ -144,15 +148,24 @@ internal sealed class DemoSeeder(
                 return saved;
             }
         }
-        var created = await accounts.CreateAsync("Demo Organizer", "organizer@example.com", "America/New_York", ct)
-            ?? throw new InvalidOperationException("No free personal access code for the demo organizer.");
+        // The address signs in, so it names one account: a demo account whose state file is gone keeps its address.
+        var opening = await accounts.CreateAsync("Demo Organizer", "organizer@example.com", "America/New_York", ct);
+        if (opening.Outcome == CreateOutcome.EmailTaken)
+        {
+            opening = await accounts.CreateAsync("Demo Organizer", $"organizer.{Ids.New("demo", 6)[5..]}@example.com", "America/New_York", ct);
+        }
+        var created = opening.Account ?? throw new InvalidOperationException("The demo organizer could not be created (" + opening.Outcome + ").");
+        var password = "demo-" + Ids.New("pw", 12)[3..];
+        await passwords.SetAsync(created.Id, password, ct);
+        await organizers.SavePhoneAsync(created.Id, "+12025550100", ct);
         var contacts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, email, phone) in People)
         {
             var contact = await accounts.AddContactAsync(created.Id, name, email, phone, locale: null, ct);
             contacts[name] = contact!.Id;
         }
-        var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts, DemoState.CurrentFormat);
+        var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts, DemoState.CurrentFormat,
+            created.Email, password);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(state, Json), ct);
         return state;

@@ -1,14 +1,18 @@
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure;
+using IvrGateway.Organizers.Passwords;
 
 namespace IvrGateway.Organizers;
 
 /// <summary>Opens organizer accounts and fills address books; input is already validated.</summary>
 public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPins, AccessSlotStore slots, SecretHasher hasher, SecretProtector protector,
-    IAccessCodeGenerator codes, TimeProvider time)
+    IAccessCodeGenerator codes, OrganizerPasswords passwords, TimeProvider time)
 {
-    /// <summary>The new account with its secrets in clear (shown once), or null when no free personal code was found.</summary>
-    public async Task<CreatedOrganizer?> CreateAsync(string name, string email, string timeZone, CancellationToken ct)
+    /// <summary>
+    /// The new account with its secrets in clear (shown once) and its set-password link, or why there is none: the email
+    /// already has an account, or no free personal code was found.
+    /// </summary>
+    public async Task<AccountOpening> CreateAsync(string name, string email, string timeZone, CancellationToken ct)
     {
         var id = Ids.New("org");
         var apiKey = "ivr_" + Ids.Token();
@@ -21,17 +25,23 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
             var organizer = new Organizer(id, name, email, timeZone, time.GetUtcNow(),
                 hasher.HostPin(id, hostPin), protector.Protect(hostPin),
                 hasher.SlotId(personalCode), protector.Protect(personalCode), SecurityDefaults.Initial(protector.Protect(roomPasscode)));
-            if (await store.TryCreateAsync(organizer, hasher.ApiKey(apiKey), ct))
+            var outcome = await store.TryCreateAsync(organizer, hasher.ApiKey(apiKey), ct);
+            if (outcome == CreateOutcome.EmailTaken)
+            {
+                return new AccountOpening(outcome, null);
+            }
+            if (outcome == CreateOutcome.Created)
             {
                 // The PIN that admits the host is the host-PIN slot's; until this write the organizer has none (refused, never open).
                 await hostPins.SetAsync(id, organizer.HostPinHash, ct);
                 // The room is reserved in shared mode without a passcode hash (no passcode matches: closed)
                 // until this write gives it its passcode; nobody knows the code before this answer anyway.
                 await store.SaveSecurityAsync(organizer, hasher.Passcode(organizer.PersonalSlotId, roomPasscode), ct);
-                return new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode, roomPasscode);
+                var link = await passwords.NewLinkAsync(id, OrganizerPasswords.NewAccountLinkLifetime, ct);
+                return new AccountOpening(outcome, new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode, roomPasscode, link));
             }
         }
-        return null;
+        return new AccountOpening(CreateOutcome.CodeTaken, null);
     }
 
     /// <summary>A new API key (shown once); the old one is refused from now on. Null for an unknown or disabled organizer.</summary>

@@ -33,10 +33,13 @@ internal static class OrganizerEndpoints
         JsonBody<CreateOrganizerRequest> body, OrganizerAccounts accounts, CancellationToken ct)
     {
         var request = body.Value;
-        var created = await accounts.CreateAsync(request.Name!.Trim(), request.Email!.Trim(), request.TimeZone!, ct);
-        return created is null
-            ? Problems.Conflict("Could not reserve a free personal access code; try again.")
-            : TypedResults.Created($"/api/v1/organizers/{created.Id}", created);
+        var opening = await accounts.CreateAsync(request.Name!.Trim(), request.Email!.Trim(), request.TimeZone!, ct);
+        return opening switch
+        {
+            { Account: { } created } => TypedResults.Created($"/api/v1/organizers/{created.Id}", created),
+            { Outcome: CreateOutcome.EmailTaken } => Problems.Conflict("This email address already has an account."),
+            _ => Problems.Conflict("Could not reserve a free personal access code; try again."),
+        };
     }
 
     private static async Task<Results<Ok<OrganizerProfile>, ProblemHttpResult>> GetProfileAsync(

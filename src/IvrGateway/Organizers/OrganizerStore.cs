@@ -9,7 +9,7 @@ namespace IvrGateway.Organizers;
 /// Organizers, their API keys and address books. Account data is kept until deleted; everything
 /// about meetings and calls expires (see the README's Redis layout).
 /// </summary>
-public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, AccessSlotStore slots)
+public sealed partial class OrganizerStore(RedisRunner redis, RedisKeyspace keys, AccessSlotStore slots)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -22,24 +22,26 @@ public sealed class OrganizerStore(RedisRunner redis, RedisKeyspace keys, Access
     private RedisKey ApiKey(string apiKeyHash) => keys.Key("k:" + apiKeyHash);
 
     /// <summary>
-    /// Reserves the personal access code's room, then writes the account. False when the code is
-    /// already taken (the caller draws another).
+    /// Claims the email, reserves the personal access code's room, then writes the account. Each write stays in its own
+    /// Redis slot (a cluster refuses a transaction across slots): the key's entry is written before the profile, so a
+    /// crash in between leaves an entry that leads nowhere (<see cref="FindIdByApiKeyHashAsync"/> refuses it), never a
+    /// profile without its key.
     /// </summary>
-    public async Task<bool> TryCreateAsync(Organizer organizer, string apiKeyHash, CancellationToken ct = default)
+    public async Task<CreateOutcome> TryCreateAsync(Organizer organizer, string apiKeyHash, CancellationToken ct = default)
     {
+        if (!await TryClaimEmailAsync(organizer.Email, organizer.Id, ct))
+        {
+            return CreateOutcome.EmailTaken;
+        }
         if (!await slots.TryReservePersonalRoomAsync(organizer.PersonalSlotId, PersonalRoom(organizer, sharedPasscodeHash: null), ct))
         {
-            return false;
+            await ReleaseEmailAsync(organizer.Email, organizer.Id, ct);
+            return CreateOutcome.CodeTaken;
         }
         var json = JsonSerializer.Serialize(organizer with { ApiKeyHash = apiKeyHash }, Json);
-        await redis.WriteAsync((Profile: Profile(organizer.Id), Key: ApiKey(apiKeyHash), json, organizer.Id), static async (db, s) =>
-        {
-            var tx = db.CreateTransaction();
-            _ = tx.StringSetAsync(s.Profile, s.json);
-            _ = tx.StringSetAsync(s.Key, s.Id);
-            return await tx.ExecuteAsync();
-        }, ct);
-        return true;
+        await redis.WriteAsync((Key: ApiKey(apiKeyHash), organizer.Id), static (db, s) => db.StringSetAsync(s.Key, s.Id), ct);
+        await redis.WriteAsync((Profile: Profile(organizer.Id), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
+        return CreateOutcome.Created;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using IvrGateway.Infrastructure.Auth;
+using IvrGateway.Organizers.Passwords;
 
 namespace IvrGateway.Organizers;
 
@@ -10,6 +11,7 @@ internal static class OrganizersRegistration
         var services = builder.Services;
         services.AddSingleton<OrganizerStore>();
         services.AddSingleton<OrganizerAccounts>();
+        services.AddSingleton<OrganizerPasswords>();
         services.AddSingleton<IOrganizerKeyDirectory, OrganizerKeyDirectory>();
         return builder;
     }

@@ -81,14 +81,14 @@ public sealed class OutboxFolderTests
         var raw = await client.GetAsync("/dev/outbox/" + Uri.EscapeDataString(file) + "/raw");
         var missing = await client.GetAsync("/dev/outbox/nothing.eml");
         var escape = await client.GetAsync("/dev/outbox/..%2F..%2Fappsettings.json");
-        var stylesheet = await client.GetAsync("/ops/ops.css");
+        var stylesheet = await client.GetAsync("/assets/site.css");
 
         Assert.Multiple(async () =>
         {
             Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(list.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             Assert.That(list.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'"));
-            Assert.That(listHtml, Does.Contain("/ops/ops.css"));
+            Assert.That(listHtml, Does.Contain("/assets/site.css"));
             Assert.That(stylesheet.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the dashboard's stylesheet is served without the ops sign-in");
             Assert.That(listHtml, Does.Contain("Invitation: Weekly sync"));
             Assert.That(listHtml, Does.Contain("ada@example.com"));

@@ -124,17 +124,22 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
     /// </summary>
     public FakeTwilio Twilio() => new(Server.CreateHandler(), Time, new Uri("http://localhost"), AuthToken, DialInNumber);
 
+    private static int accounts;
+
     /// <summary>An organizer account and a client that speaks as it.</summary>
-    public async Task<TestOrganizer> NewOrganizerAsync(string name = "Olivia Organizer", string timeZone = "America/New_York")
+    public async Task<TestOrganizer> NewOrganizerAsync(string name = "Olivia Organizer", string timeZone = "America/New_York", string? email = null)
     {
-        var response = await Admin().PostAsJsonAsync("/api/v1/organizers", new { name, email = "olivia@example.com", timeZone });
+        // An address signs in to one account only: each new account gets its own unless the test names one.
+        email ??= new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "." + Interlocked.Increment(ref accounts) + "@example.com";
+        var response = await Admin().PostAsJsonAsync("/api/v1/organizers", new { name, email, timeZone });
         response.EnsureSuccessStatusCode();
         var created = (await response.Content.ReadFromJsonAsync<CreatedOrganizerDto>(Json))!;
         return new TestOrganizer(created, Client(created.ApiKey), this);
     }
 }
 
-public sealed record CreatedOrganizerDto(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode);
+public sealed record CreatedOrganizerDto(string Id, string Name, string Email, string TimeZone, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode,
+    string SetPasswordUrl);
 
 public sealed record ContactDto(string Id, string Name, string Email, string? Phone);
 

@@ -1,4 +1,5 @@
 namespace IvrGateway.Testing.Gateway;
 
 /// <summary>What the management API answers, as far as the tests read it.</summary>
-public sealed record CreatedOrganizer(string Id, string Name, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode);
+public sealed record CreatedOrganizer(string Id, string Name, string Email, string ApiKey, string HostPin, string PersonalAccessCode, string PersonalRoomPasscode,
+    string SetPasswordUrl);

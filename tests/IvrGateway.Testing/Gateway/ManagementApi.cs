@@ -11,12 +11,15 @@ public sealed class ManagementApi(Uri baseUrl, GatewaySecrets secrets) : IDispos
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private static int accounts;
+
     private readonly HttpClient http = new() { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(15) };
 
     /// <summary>A new organizer account (with the admin key) and its secrets.</summary>
     public async Task<TestOrganizer> NewOrganizerAsync(string name, CancellationToken ct)
     {
-        var email = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "@example.com";
+        // An address signs in to one account only: each new account gets its own.
+        var email = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "." + Interlocked.Increment(ref accounts) + "@example.com";
         var account = await SendAsync<CreatedOrganizer>(HttpMethod.Post, "/api/v1/organizers", secrets.AdminApiKey, new { name, email, timeZone = TimeZone }, ct);
         return new TestOrganizer(account, this);
     }

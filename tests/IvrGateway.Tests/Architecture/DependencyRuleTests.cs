@@ -11,6 +11,7 @@ public sealed class DependencyRuleTests
     [TestCase("CallLog")]
     [TestCase("Ops")]
     [TestCase("Demo")]
+    [TestCase("Portal")]
     [TestCase("Mail")]
     public void A_feature_folder_uses_only_the_folders_below_it(string feature)
     {

@@ -19,9 +19,10 @@ internal static class Layering
         ["Voice"] = ["Codes", "Infrastructure"],
         ["Scheduling"] = ["Organizers", "Mail", "Codes", "Infrastructure"],
         ["CallLog"] = ["Voice", "Codes", "Infrastructure"],
-        ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
+        ["Ops"] = ["CallLog", "Voice", "Scheduling", "Mail", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
+        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure", "Conferences"],
         ["Conferences"] = ["Voice", "Scheduling", "Organizers", "Codes", "Infrastructure"],
     };
 

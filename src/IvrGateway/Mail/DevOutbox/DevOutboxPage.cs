@@ -166,8 +166,8 @@ internal static class DevOutboxPage
         response.Headers["Referrer-Policy"] = "no-referrer";
         response.Headers.CacheControl = "no-store";
         var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            + "<title>" + E(title) + " · IvrGateway dev</title><link rel=\"icon\" href=\"/ops/favicon.svg\" type=\"image/svg+xml\">"
-            + "<link rel=\"stylesheet\" href=\"/ops/ops.css\"></head><body><header class=\"top\"><a class=\"brand\" href=\"" + Path + "\">IvrGateway <span>dev</span></a>"
+            + "<title>" + E(title) + " · IvrGateway dev</title><link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">"
+            + "<link rel=\"stylesheet\" href=\"/assets/site.css\"></head><body><header class=\"top\"><a class=\"brand\" href=\"" + Path + "\">IvrGateway <span>dev</span></a>"
             + "<nav><a href=\"" + Path + "\" class=\"current\">Outbox</a><a href=\"/ops\">Ops</a></nav></header><main>" + body + "</main>"
             + "<footer>Development only: what the gateway would have mailed. Times in UTC.</footer></body></html>";
         return TypedResults.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);

@@ -9,15 +9,18 @@ internal static class OpsDashboard
 {
     public const string PathPrefix = "/ops";
 
+    private const string PagesFolder = "/Ops/Dashboard/Pages";
+
     public static WebApplicationBuilder AddOpsDashboard(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOpsSignIn();
+        // The project root is the Razor Pages root, so each feature keeps its pages in its own folder (every page's route is absolute).
         services.AddRazorPages(o =>
         {
-            o.RootDirectory = "/Ops/Dashboard/Pages";
-            o.Conventions.AuthorizeFolder("/", OpsSession.Policy);
-            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.RootDirectory = "/";
+            o.Conventions.AuthorizeFolder(PagesFolder, OpsSession.Policy);
+            o.Conventions.AllowAnonymousToPage(PagesFolder + "/SignIn");
         });
         services.AddSingleton<LiveSnapshots>();
         return builder;
