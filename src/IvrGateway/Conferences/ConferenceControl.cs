@@ -9,7 +9,7 @@ namespace IvrGateway.Conferences;
 
 /// <summary>
 /// The host's controls of a running meeting. Mute, remove and end go to Twilio's REST API (the conference is found by
-/// its name and status in-progress); lock and end are kept in the code's slot, where admission reads them, so they
+/// its name, in progress or waiting for the host); lock and end are kept in the code's slot, where admission reads them, so they
 /// hold on every node and for callers still typing their code.
 /// </summary>
 public sealed class ConferenceControl(TwilioRest rest, AccessSlotStore slots, LiveRosters rosters, TimeProvider time, ILogger<ConferenceControl> logger)
@@ -94,7 +94,7 @@ public sealed class ConferenceControl(TwilioRest rest, AccessSlotStore slots, Li
     private async Task<LiveParticipant?> ParticipantAsync(Meeting meeting, string callSid, CancellationToken ct) =>
         (await rosters.ReadAsync(meeting, "UTC", ct)).Participants.FirstOrDefault(p => p.CallSid == callSid);
 
-    /// <summary>Finds the meeting's conference in progress and runs <paramref name="action"/> on it, retried where safe.</summary>
+    /// <summary>Finds the meeting's live conference and runs <paramref name="action"/> on it, retried where safe.</summary>
     private async Task<ControlOutcome> InConferenceAsync(Meeting meeting, Func<ITwilioRestClient, string, CancellationToken, Task<bool>> action,
         CancellationToken ct, bool noConferenceIsFine = false)
     {
@@ -107,14 +107,11 @@ public sealed class ConferenceControl(TwilioRest rest, AccessSlotStore slots, Li
         {
             var done = await rest.Safe.ExecuteAsync(async token =>
             {
-                var found = await ConferenceResource.ReadAsync(new ReadConferenceOptions
-                {
-                    FriendlyName = name,
-                    Status = ConferenceResource.StatusEnum.InProgress,
-                    PageSize = 1,
-                    Limit = 1,
-                }, client).WaitAsync(token);
-                var conference = found.FirstOrDefault();
+                // In progress, or still "init": callers waiting for the host are in it before it starts.
+                var found = await ConferenceResource.ReadAsync(new ReadConferenceOptions { FriendlyName = name, PageSize = 20, Limit = 20 }, client)
+                    .WaitAsync(token);
+                var conference = found.FirstOrDefault(c => c.Status == ConferenceResource.StatusEnum.InProgress)
+                    ?? found.FirstOrDefault(c => c.Status == ConferenceResource.StatusEnum.Init);
                 return conference is null ? (bool?)null : await action(client, conference.Sid, token);
             }, ct);
             return done switch
