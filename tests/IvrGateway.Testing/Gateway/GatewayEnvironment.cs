@@ -43,6 +43,11 @@ public sealed class GatewayEnvironment : IDisposable
     /// <summary>Twilio's REST API, served in-process by the same simulator: the calls it places share conferences with dialed ones.</summary>
     public FakeTwilioServer RestApi => restApi ?? throw new ObjectDisposedException(nameof(GatewayEnvironment));
 
+    private string restSecret = "";
+
+    /// <summary>Reads the fake REST API's conferences and participants, signed in as the gateway is.</summary>
+    public RestApiProbe RestProbe() => new(RestApi.BaseUrl, FakeTwilioOptions.DevelopmentAccountSid, RestApiKeySid, restSecret);
+
     /// <param name="logDirectory">Where the gateway's and Redis's output go.</param>
     /// <param name="purpose">Named in the progress line and in a start-up failure.</param>
     public static async Task<GatewayEnvironment> StartAsync(string logDirectory, string purpose)
@@ -62,7 +67,7 @@ public sealed class GatewayEnvironment : IDisposable
             var secrets = GatewaySecrets.New();
             environment.simulatorHandler = CallSimulator.CreateHandler();
             var simulator = new CallSimulator(environment.simulatorHandler, TimeProvider.System);
-            var restSecret = "rest-" + secrets.AdminApiKey;
+            var restSecret = environment.restSecret = "rest-" + secrets.AdminApiKey;
             environment.restApi = await FakeTwilioServer.StartAsync(simulator,
                 new FakeTwilioOptions { AuthToken = secrets.AuthToken, ApiKeySid = RestApiKeySid, ApiKeySecret = restSecret }, cancellationToken: timeout.Token);
             var rest = new Dictionary<string, string>
