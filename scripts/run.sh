@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs the service for local use: makes sure a Redis is there, starts the gateway in Development
-# on http://127.0.0.1:5080 and seeds a demo organizer, contacts and a meeting that is open now,
-# printing the dial-in details. Ctrl-C stops the gateway (and the Redis this script started).
+# Runs the service for local use: makes sure a Redis is there, starts the simulator's fake Twilio
+# REST API on http://127.0.0.1:5090 (so Call me rings a simulated phone that presses 1, with no
+# Twilio account), starts the gateway in Development on http://127.0.0.1:5080 pointed at it, and
+# seeds a demo organizer, contacts and a meeting that is open now, printing the dial-in details.
+# Ctrl-C stops the gateway and the fake Twilio (and the Redis this script started).
 #   ConnectionStrings__Redis=host:port  use that Redis when it answers
 #   IVR_URLS=http://127.0.0.1:5080      where the gateway listens
+#   Twilio__ApiBaseUrl=https://api.twilio.com (with Twilio__AccountSid, __ApiKeySid, __ApiKeySecret)
+#                                       use a real Twilio account instead of the fake
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -34,8 +38,10 @@ else
 fi
 
 gateway=""
+twilio=""
 stop() {
   if [ -n "$gateway" ]; then kill -TERM "$gateway" 2>/dev/null || true; wait "$gateway" 2>/dev/null || true; fi
+  if [ -n "$twilio" ]; then kill -TERM "$twilio" 2>/dev/null || true; wait "$twilio" 2>/dev/null || true; fi
   if [ -n "$started_redis" ]; then redis-cli -p "$started_redis" shutdown >/dev/null 2>&1 || true; fi
 }
 trap stop EXIT
@@ -43,6 +49,22 @@ trap 'exit 130' INT TERM
 
 dotnet build src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+
+# The fake Twilio and the gateway read the same Twilio__* settings, so they agree on the account, the
+# API key and the auth token that signs the placed calls' webhooks (the simulator's default is the
+# gateway's Development token).
+fake_port="${IVR_FAKE_TWILIO_PORT:-5090}"
+export Twilio__ApiBaseUrl="${Twilio__ApiBaseUrl:-http://127.0.0.1:$fake_port}"
+if [ "$Twilio__ApiBaseUrl" = "http://127.0.0.1:$fake_port" ]; then
+  export Twilio__AccountSid="${Twilio__AccountSid:-AC00000000000000000000000000000000}"
+  export Twilio__ApiKeySid="${Twilio__ApiKeySid:-SK00000000000000000000000000000000}"
+  export Twilio__ApiKeySecret="${Twilio__ApiKeySecret:-dev-api-key-secret-not-a-secret}"
+  dotnet build src/IvrGateway.Simulator -v quiet -nologo -clp:ErrorsOnly
+  (exec dotnet src/IvrGateway.Simulator/bin/Debug/net10.0/IvrGateway.Simulator.dll twilio --port "$fake_port" \
+    >"$data/fake-twilio.log" 2>&1) &
+  twilio=$!
+  echo "Fake Twilio REST API on http://127.0.0.1:$fake_port (log: .data/fake-twilio.log): Call me rings a simulated phone that presses 1."
+fi
 # The built app runs directly (not under 'dotnet run') so that stopping this script stops it.
 (cd src/IvrGateway && exec dotnet bin/Debug/net10.0/IvrGateway.dll \
   --urls "$urls" --Demo:Seed=true --Demo:StateFile="$data/demo.json" --Mail:OutboxDirectory="$data/outbox") &

@@ -1,5 +1,6 @@
 using IvrGateway.CallLog;
 using IvrGateway.Codes;
+using IvrGateway.Conferences;
 using IvrGateway.Demo;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
@@ -23,6 +24,7 @@ builder.AddCodes();                   // access codes, passcodes, keyed hashing
 builder.AddOrganizers();              // accounts, and the key directory authentication asks
 builder.AddScheduling();              // meetings, windows, invitations
 builder.AddVoice();                   // Twilio webhooks: the dial-in call flow from ivr-flows/ (and its health check)
+builder.AddConferences();             // Twilio's REST API: Call me, host controls (mute, remove, lock, end), the live roster
 builder.AddCallLog();                 // call log, attendance, security events
 builder.AddMail();                    // mail: SMTP or the .eml outbox folder, the durable Redis outbox and its worker
 builder.AddHealth();                  // liveness and readiness

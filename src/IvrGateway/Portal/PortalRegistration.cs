@@ -18,6 +18,7 @@ internal static class PortalRegistration
             o.Conventions.AllowAnonymousToFolder("/Portal/Account");
         });
         services.AddSingleton<IPasswordPageAddress, PasswordPageAddress>();
+        services.AddSingleton<Live.LivePanels>();
         return builder;
     }
 

@@ -26,6 +26,12 @@ public static class Outcomes
     public const string OutOfOrder = "out-of-order";
     public const string HungUp = "hung-up";
 
+    /// <summary>The host locked the meeting to new callers.</summary>
+    public const string MeetingLocked = "meeting-locked";
+
+    /// <summary>The host ended the meeting for everyone.</summary>
+    public const string MeetingEnded = "meeting-ended";
+
     /// <summary>The call went quiet and no status callback came: the sweeper closed it.</summary>
     public const string Lost = "lost";
 
@@ -33,6 +39,6 @@ public static class Outcomes
     [
         Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
         PasscodeLocked, WrongHostPin, HostPinLocked, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
-        OutOfOrder, HungUp, Lost,
+        OutOfOrder, HungUp, Lost, MeetingLocked, MeetingEnded,
     ];
 }

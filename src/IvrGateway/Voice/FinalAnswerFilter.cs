@@ -32,7 +32,8 @@ internal sealed class FinalAnswerFilter(CallerShardStore calls, TimeProvider tim
     }
 
     private static bool IsFlowStep(PathString path) =>
-        path.Equals("/voice/incoming", StringComparison.Ordinal) || path.StartsWithSegments("/voice/step", StringComparison.Ordinal);
+        path.Equals("/voice/incoming", StringComparison.Ordinal) || path.StartsWithSegments("/voice/step", StringComparison.Ordinal)
+        || path.StartsWithSegments("/voice/callme", StringComparison.Ordinal);
 
     /// <summary>
     /// A final answer: the document's last verb is Hangup and it bridges to nothing. Read from the text the

@@ -1,3 +1,4 @@
+using IvrGateway.Voice.CallMe;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Steps;
 using IvrGateway.Voice.Twilio;
@@ -29,6 +30,7 @@ internal static class VoiceEndpoints
         voice.MapPost("/conference", ConferenceAsync);
         voice.MapPost("/status", StatusAsync);
         voice.MapPost("/fallback", Fallback);
+        voice.MapCallMe();     // the outbound call Call me places: "press 1", then bridged as host
         return app;
     }
 

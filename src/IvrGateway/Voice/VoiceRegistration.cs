@@ -1,4 +1,5 @@
 using System.Net;
+using IvrGateway.Voice.CallMe;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Steps;
@@ -50,6 +51,8 @@ public static class VoiceRegistration
         services.AddSingleton<WebhookTiming>();
         services.AddHostedService(sp => sp.GetRequiredService<OutageJournal>());
         services.AddSingleton<FinalAnswerFilter>();
+        services.AddSingleton<CallMeTickets>();
+        services.AddSingleton<CallMeCall>();
         // Closes calls whose status callback never came, on every node.
         services.AddSingleton<CallSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<CallSweeper>());

@@ -25,6 +25,11 @@ internal static class DashboardHost
 
     public static ProcessLog? GatewayLog => running?.GatewayLog;
 
+    /// <summary>Twilio's REST API, faked in-process by the same simulator the calls use (Call me, mute, remove, end).</summary>
+    public static IvrGateway.Simulator.Rest.FakeTwilioServer RestApi => Running.RestApi;
+
+    public static IvrGateway.Testing.Twilio.RestApiProbe RestProbe() => Running.RestProbe();
+
     /// <summary>Where a test run keeps what it produced: process logs, screenshots.</summary>
     public static string ArtifactsDirectory { get; } = Path.Combine(TestContext.CurrentContext.WorkDirectory, "BrowserTestArtifacts",
         "run-" + TimeProvider.System.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

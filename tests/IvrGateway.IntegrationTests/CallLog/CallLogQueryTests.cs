@@ -117,6 +117,17 @@ public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
         app.Time.Advance(TimeSpan.FromMinutes(50));
         callByOutcome[Outcomes.Expired] = (await Call("+12025551021", brief.AccessCode + "#")).CallSid;
 
+        // The host locked one meeting and ended another from the portal: new callers are refused.
+        var slots = app.Service<IvrGateway.Codes.AccessSlotStore>();
+        var (_, lockedMeeting) = await VoiceScenarios.OpenAsync(app);
+        var lockedSlot = (await app.Service<IvrGateway.Scheduling.MeetingStore>().GetAsync(lockedMeeting.Id))!.Meeting.SlotId;
+        await slots.SetLockedAsync(lockedSlot, lockedMeeting.Id, locked: true, app.Time.GetUtcNow().AddDays(1));
+        callByOutcome[Outcomes.MeetingLocked] = (await Call("+12025551024", lockedMeeting.AccessCode + "#", "")).CallSid;
+        var (_, endedMeeting) = await VoiceScenarios.OpenAsync(app);
+        var endedSlot = (await app.Service<IvrGateway.Scheduling.MeetingStore>().GetAsync(endedMeeting.Id))!.Meeting.SlotId;
+        await slots.EndMeetingAsync(endedSlot, endedMeeting.Id, app.Time.GetUtcNow(), app.Time.GetUtcNow().AddDays(1));
+        callByOutcome[Outcomes.MeetingEnded] = (await Call("+12025551025", endedMeeting.AccessCode + "#", "")).CallSid;
+
         // A call whose status callback never comes: the sweeper closes it once it has been idle long enough.
         var silent = new VoiceCall(app, from: "+12025551023");
         await silent.DialAsync();

@@ -22,7 +22,8 @@ internal static class Layering
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Mail", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
-        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure"],
+        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure", "Conferences"],
+        ["Conferences"] = ["Voice", "Scheduling", "Organizers", "Codes", "Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;

@@ -73,7 +73,8 @@ internal sealed record Roles(string Host, string Participant);
 internal sealed record PasscodeKindWords(string HostPin, string None, string Shared, string Unique);
 
 internal sealed record AdmitVerdicts(
-    AdmissionResult Admitted, AdmissionResult Wrong, AdmissionResult WrongLocked, AdmissionResult Locked, AdmissionResult Gone, AdmissionResult Full);
+    AdmissionResult Admitted, AdmissionResult Wrong, AdmissionResult WrongLocked, AdmissionResult Locked, AdmissionResult Gone, AdmissionResult Full,
+    AdmissionResult MeetingLocked, AdmissionResult Ended);
 
 internal sealed record AdmitArgs(
     bool AsHost,
@@ -93,7 +94,11 @@ internal sealed record AdmitArgs(
     SlotWords Words,
     Roles Roles,
     PasscodeKindWords PasscodeKinds,
-    AdmitVerdicts Verdicts);
+    AdmitVerdicts Verdicts,
+    LiveFields Live);
+
+/// <summary>The field names of the live-control hash (<c>live</c>): a prefix and the meeting id or call SID.</summary>
+internal sealed record LiveFields(string Locked, string Ended, string Muted);
 
 internal sealed record AdmitResult(
     AdmissionResult Verdict,

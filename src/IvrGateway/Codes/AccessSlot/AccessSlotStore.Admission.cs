@@ -10,7 +10,7 @@ public sealed partial class AccessSlotStore
     private static readonly Roles RoleNames = new(Admission.HostRole, Admission.ParticipantRole);
     private static readonly PasscodeKindWords PasscodeKindNames = new(PasscodeKinds.HostPin, PasscodeKinds.None, PasscodeKinds.Shared, PasscodeKinds.Unique);
     private static readonly AdmitVerdicts Verdicts = new(AdmissionResult.Admitted, AdmissionResult.Wrong, AdmissionResult.WrongAndLocked,
-        AdmissionResult.Locked, AdmissionResult.Gone, AdmissionResult.Full);
+        AdmissionResult.Locked, AdmissionResult.Gone, AdmissionResult.Full, AdmissionResult.MeetingLocked, AdmissionResult.Ended);
     private static readonly ConferenceChanges Changes = new(ConferenceChange.Joined, ConferenceChange.Left, ConferenceChange.Ended);
 
     private static readonly LuaScript<AdmitArgs, AdmitResult> AdmitScript =
@@ -31,15 +31,15 @@ public sealed partial class AccessSlotStore
         var args = new AdmitArgs(request.Kind == AdmissionKind.Host, request.Kind == AdmissionKind.Guest, now.ToUnixTimeMilliseconds(),
             request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
-            (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts);
+            (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames);
         var result = await AdmitScript.WriteAsync(redis,
-            [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Roster(slotId)], args, ct);
+            [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Roster(slotId), Live(slotId)], args, ct);
         return result.Verdict switch
         {
             AdmissionResult.Admitted => new Admission(AdmissionResult.Admitted, result.Label ?? "", result.Copy, result.Role ?? "",
                 result.MeetingId, result.ContactId, result.WaitForHost,
-                result.Personal ? "room-" + result.OrganizerId : "meeting-" + result.MeetingId, result.PasscodeKind ?? "", result.SharedContact),
-            AdmissionResult.WrongAndLocked => new Admission(AdmissionResult.WrongAndLocked, MeetingId: result.MeetingId),
+                ConferenceName(result.Personal, result.OrganizerId ?? "", result.MeetingId), result.PasscodeKind ?? "", result.SharedContact),
+            AdmissionResult.WrongAndLocked or AdmissionResult.MeetingLocked or AdmissionResult.Ended => new Admission(result.Verdict, MeetingId: result.MeetingId),
             var other => new Admission(other),
         };
     }

@@ -34,7 +34,7 @@ internal static class FlowRules
     [
         "badFormat", "unknownCode", "noInput", "notYetActive", "notYetActiveOtherDay", "cancelled", "expired", "wrongPasscode",
         "passcodeLocked", "wrongHostPin", "joining", "joiningAsHost", "waitingForOrganizer", "meetingEnded",
-        "tooManyTries", "lockedOut", "apology",
+        "tooManyTries", "lockedOut", "apology", "meetingLocked", "callMePress", "callMeNotPressed", "callMeGoodbye",
     ];
 
     public static readonly IReadOnlyDictionary<string, string[]> Placeholders = new Dictionary<string, string[]>
@@ -43,5 +43,6 @@ internal static class FlowRules
         ["notYetActiveOtherDay"] = ["startTime", "startDate", "openTime", "openDate", "timeZone"],
         ["joining"] = ["name"],
         ["joiningAsHost"] = ["name"],
+        ["callMePress"] = ["title"],
     };
 }

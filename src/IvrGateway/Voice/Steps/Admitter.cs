@@ -81,6 +81,19 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
             () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
     }
 
+    /// <summary>
+    /// Admits as host the organizer whom Call me rang and who pressed 1: the portal signed them in and the call's one-use
+    /// ticket names the organizer and the code, so there is no PIN to check. Everything else is a phone host's path.
+    /// </summary>
+    public async Task<StepAnswer> CalledHostAsync(StepContext context, CancellationToken ct)
+    {
+        if (await BeginAsync(context, ct) is { } refused)
+        {
+            return refused;
+        }
+        return await AdmitCheckedAsync(context, AdmissionKind.Host, "", Outcomes.WrongHostPin, "wrongHostPin", spendsLookup: false, ct, askAgain: false);
+    }
+
     /// <summary>Admits with a passcode (or as a guest), counting a wrong one against the caller and the meeting.</summary>
     public async Task<StepAnswer> AdmitAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
         CancellationToken ct, bool spendsLookup = false)
@@ -112,8 +125,9 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
             () => context.Twiml.Goodbye("apology"), () => context.Twiml.Goodbye("apology"), ct);
     }
 
+    /// <param name="askAgain">False where the step is not in the flow (Call me): a refusal ends the call instead of asking again.</param>
     private async Task<StepAnswer> AdmitCheckedAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
-        bool spendsLookup, CancellationToken ct)
+        bool spendsLookup, CancellationToken ct, bool askAgain = true)
     {
         var request = context.Request;
         var admission = await slots.AdmitAsync(context.SlotId!,
@@ -146,6 +160,11 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                         "too many wrong passcodes from any callers; the shared passcode and wrong ones are refused for a while "
                         + "(invitees' own passcodes and the host PIN still work)");
                 }
+                if (!askAgain)
+                {
+                    return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(wrongOutcome)),
+                        () => context.Twiml.Goodbye("apology"), () => context.Twiml.Goodbye("apology"), ct);
+                }
                 return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(wrongOutcome),
                         context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup),
                     () => context.Twiml.Goodbye("apology"),
@@ -159,8 +178,13 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                     () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"), ct);
 
             default:
-                var outcome = admission.Result == AdmissionResult.Full ? Outcomes.Full : Outcomes.Gone;
-                var goodbye = admission.Result == AdmissionResult.Full ? "apology" : "expired";
+                var (outcome, goodbye) = admission.Result switch
+                {
+                    AdmissionResult.Full => (Outcomes.Full, "apology"),
+                    AdmissionResult.MeetingLocked => (Outcomes.MeetingLocked, "meetingLocked"),
+                    AdmissionResult.Ended => (Outcomes.MeetingEnded, "meetingEnded"),
+                    _ => (Outcomes.Gone, "expired"),
+                };
                 return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome), SpendsLookup: spendsLookup),
                     () => context.Twiml.Goodbye(goodbye), () => context.Twiml.Goodbye(goodbye), ct);
         }

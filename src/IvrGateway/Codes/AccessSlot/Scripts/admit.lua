@@ -7,19 +7,21 @@
 -- While the meeting is protected, an invitee's own unique passcode still gets in: only wrong
 -- passcodes and the shared one are held. Failures are counted once per callSid:step:attempt, so a
 -- replayed request cannot lock the meeting.
+-- A meeting the host ended admits no one; one the host locked admits the host only.
 -- KEYS: 1 code entry, 2 room, 3 unique passcodes, 4 labels, 5 passcode failures (zset),
---       6 passcode lock, 7 roster
+--       6 passcode lock, 7 roster, 8 live controls (hash: live.locked/live.ended .. meeting id)
 -- ARGV[1]: cjson {asHost, asGuest (else a passcode), now (unix ms), nowText (ISO 8601), callSid, caller,
 --   member (callSid:step:attempt), organizerId (the verified host's), secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
 --   expireAtMs (labels and roster of a code without expiry), words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
---   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full}}
+--   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full, meetingLocked, ended},
+--   live {locked, ended, muted: field prefixes}}
 -- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
 --   waitForHost, personal, organizerId, passcodeKind, sharedContact (the same contact's passcode is
 --   already in use by another call in this conference)}; wrongLocked names the meeting.
 -- room_current, room_window and room_is_on come from lib_room.lua; label_* from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
-local code, room, pcs, labels, failures, plock, roster = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local code, room, pcs, labels, failures, plock, roster, live = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local now, sid, caller, member, secret = args.now, args.callSid, args.caller, args.member, args.secretHash
 local words, verdicts = args.words, args.verdicts
 local function reply(verdict, fields)
@@ -85,6 +87,12 @@ else
     return reply(verdicts.wrong)
   end
   role = args.roles.participant
+end
+
+if meeting then
+  local control = redis.call('HMGET', live, args.live.ended .. meeting, args.live.locked .. meeting)
+  if control[1] then return reply(verdicts.ended, {meetingId = meeting}) end
+  if control[2] and not args.asHost then return reply(verdicts.meetingLocked, {meetingId = meeting}) end
 end
 
 local held = {}
