@@ -36,9 +36,16 @@ public sealed class SecurityModel(OrganizerAccounts accounts, OrganizerStore sto
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var mode = Words.Parse(PasscodeMode);
-        if (mode is null || !ModelState.IsValid)
+        if (mode is null)
         {
             Errors["passcode-none"] = "Choose none, shared or unique.";
+        }
+        if (!ModelState.IsValid)
+        {
+            Errors["oneTimeAccessCode"] = "Tick the box for one-time access codes, or leave it empty.";
+        }
+        if (mode is null || Errors.Count > 0)
+        {
             return Page();
         }
         var typed = string.IsNullOrWhiteSpace(SharedPasscode) ? null : SharedPasscode.Trim();
