@@ -36,10 +36,11 @@ public sealed class GatewayProcess : IDisposable
 
     /// <summary>Starts the gateway and waits for <c>/health/ready</c>; a port taken in the meantime gets another try on a new one.</summary>
     /// <param name="settings">Extra environment variables (<c>Health__DrainSeconds</c>) on top of the deployment's.</param>
+    /// <param name="secrets">The deployment's keys: another node of the same deployment shares them; fresh ones when null.</param>
     public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, GatewaySecrets? secrets = null)
     {
-        var secrets = GatewaySecrets.New();
+        secrets ??= GatewaySecrets.New();
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();

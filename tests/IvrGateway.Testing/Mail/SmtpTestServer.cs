@@ -29,6 +29,18 @@ public sealed class SmtpTestServer : IDisposable
 
     public IReadOnlyList<MimeMessage> Messages => received.ToArray();
 
+    private TaskCompletionSource? gate;
+    private readonly TaskCompletionSource holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>From now on a message's data is held after it arrived and before the server answers, until <see cref="Release"/>.</summary>
+    public void Hold() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a sender is waiting for the answer to a held message: it is mid-send.</summary>
+    public Task Holding => holding.Task;
+
+    /// <summary>Held messages are kept and answered (a sender that died meanwhile never reads the answer).</summary>
+    public void Release() => Interlocked.Exchange(ref gate, null)?.TrySetResult();
+
     /// <summary>The settings that point the gateway at this server (no TLS, no login, short timeouts).</summary>
     public Dictionary<string, string?> GatewaySettings() => new()
     {
@@ -119,6 +131,11 @@ public sealed class SmtpTestServer : IDisposable
             if (owner.Refusal is { } refusal)
             {
                 return refusal;
+            }
+            if (owner.gate is { } held)
+            {
+                owner.holding.TrySetResult();
+                await held.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             }
             using var stream = new MemoryStream(buffer.ToArray());
             owner.received.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));

@@ -19,7 +19,7 @@ internal static class Layering
         ["Voice"] = ["Codes", "Infrastructure"],
         ["Scheduling"] = ["Organizers", "Mail", "Codes", "Infrastructure"],
         ["CallLog"] = ["Voice", "Codes", "Infrastructure"],
-        ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
+        ["Ops"] = ["CallLog", "Voice", "Scheduling", "Mail", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
         ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure"],
