@@ -275,4 +275,20 @@ public sealed class SettingsPageTests : ApplicationFixture<IvrApplication>
         Assert.That(statuses, Has.None.Contains(" 5"), string.Join("\n", statuses));
         Assert.That((await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("name").GetString(), Is.EqualTo("Odette Odd"));
     }
+
+    [Test]
+    public async Task Settings_opens_on_the_security_tab_and_every_tab_is_behind_the_sign_in()
+    {
+        var organizer = await app.NewOrganizerAsync("Tabitha Tabs");
+        using var portal = await PortalClient.SignInAsync(app, organizer);
+        using var anonymous = PortalClient.Anonymous(app);
+
+        using var settings = await portal.GetAsync("/portal/settings");
+        using var security = await anonymous.GetAsync(Security);
+        using var profile = await anonymous.GetAsync(Profile);
+
+        Assert.That(settings.Headers.Location?.OriginalString, Is.EqualTo(Security));
+        Assert.That(security.Headers.Location?.AbsolutePath, Is.EqualTo("/portal/signin"));
+        Assert.That(profile.Headers.Location?.AbsolutePath, Is.EqualTo("/portal/signin"));
+    }
 }
