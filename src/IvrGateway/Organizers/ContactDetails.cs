@@ -62,4 +62,22 @@ internal static class ContactDetails
     public const string LocaleProblem = "This is not a locale; write it as en-US or es-US.";
 
     public const string PhoneProblem = "This is not a valid international phone number; write it as +15551234567.";
+
+    /// <summary>A stored E.164 number as people read it (<c>+1 202-555-0101</c>); empty for none.</summary>
+    public static string Format(string? e164)
+    {
+        if (string.IsNullOrEmpty(e164))
+        {
+            return "";
+        }
+        var util = PhoneNumberUtil.GetInstance();
+        try
+        {
+            return util.Format(util.Parse(e164, null), PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
 }

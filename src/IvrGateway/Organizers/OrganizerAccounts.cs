@@ -83,9 +83,128 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
         return true;
     }
 
+    /// <summary>
+    /// Settings &gt; Security, for the API and the portal alike: unset values keep the stored ones (a mode change may keep the
+    /// stored shared passcode), a shared passcode must pass <see cref="Passcodes.SharedPasscodeProblem"/>, and the personal
+    /// room takes the new defaults at once.
+    /// </summary>
+    public async Task<SecurityChange> ChangeSecurityAsync(string organizerId, bool? oneTimeAccessCode, PasscodeMode? passcodeMode, string? sharedPasscode,
+        CancellationToken ct)
+    {
+        var organizer = await store.GetAsync(organizerId, ct);
+        if (organizer is null || organizer.IsDisabled)
+        {
+            return new SecurityChange(ChangeOutcome.NotFound);
+        }
+        var current = organizer.Security;
+        var mode = passcodeMode ?? current.PasscodeMode;
+        var shared = sharedPasscode ?? (current.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
+        if (mode == PasscodeMode.Shared && Passcodes.SharedPasscodeProblem(shared) is { } sharedProblem)
+        {
+            return new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: sharedProblem);
+        }
+        // A passcode given with another mode is kept for later; it must be acceptable all the same.
+        if (mode != PasscodeMode.Shared && sharedPasscode is not null && Passcodes.SharedPasscodeProblem(sharedPasscode) is { } otherProblem)
+        {
+            return new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: otherProblem);
+        }
+        var defaults = new SecurityDefaults(oneTimeAccessCode ?? current.OneTimeAccessCode, mode, shared is null ? null : protector.Protect(shared));
+        var updated = organizer with { Security = defaults };
+        await store.SaveSecurityAsync(updated, RoomPasscodeHash(updated), ct);
+        return new SecurityChange(ChangeOutcome.Saved, defaults);
+    }
+
+    /// <summary>
+    /// Settings &gt; Profile: a null value keeps the stored one; <paramref name="phone"/> is the E.164 number, or empty to clear
+    /// it. Input is already validated (<see cref="ProfileRequest"/>). Null for an unknown or disabled organizer.
+    /// </summary>
+    public async Task<Organizer?> ChangeProfileAsync(string organizerId, string? name, string? timeZone, string? phone, CancellationToken ct)
+    {
+        var organizer = await store.GetAsync(organizerId, ct);
+        if (organizer is null || organizer.IsDisabled)
+        {
+            return null;
+        }
+        var updated = organizer with
+        {
+            Name = name?.Trim() ?? organizer.Name,
+            TimeZone = timeZone ?? organizer.TimeZone,
+            Phone = phone is null ? organizer.Phone : phone.Length == 0 ? null : phone,
+        };
+        await store.SaveProfileAsync(updated, RoomPasscodeHash(updated), ct);
+        return updated;
+    }
+
+    /// <summary>The personal room's passcode hash as Settings &gt; Security has it (null unless shared).</summary>
+    private string? RoomPasscodeHash(Organizer organizer) =>
+        organizer.Security is { PasscodeMode: PasscodeMode.Shared, SharedPasscodeProtected: { } p }
+            ? hasher.Passcode(organizer.PersonalSlotId, protector.Unprotect(p))
+            : null;
+
     public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, string? locale, CancellationToken ct)
     {
         var contact = new Contact(Ids.New("ct"), name, email, phoneE164, time.GetUtcNow(), locale);
         return await store.TryAddContactAsync(organizerId, contact, ct) ? contact : null;
+    }
+
+    /// <summary>Replaces a contact's details (its id stays, so meetings that name it still do). Null when it is not in the address book.</summary>
+    public async Task<Contact?> UpdateContactAsync(string organizerId, string contactId, string name, string email, string? phoneE164, string? locale,
+        CancellationToken ct)
+    {
+        var existing = await store.GetContactAsync(organizerId, contactId, ct);
+        if (existing is null)
+        {
+            return null;
+        }
+        var contact = existing with { Name = name, Email = email, Phone = phoneE164, Locale = locale };
+        return await store.TryUpdateContactAsync(organizerId, contact, ct) ? contact : null;
+    }
+
+    /// <summary>
+    /// Whether another contact of the address book already has this e-mail address (case-insensitive); the portal and the
+    /// import keep one contact per address.
+    /// </summary>
+    public async Task<bool> IsEmailInBookAsync(string organizerId, string email, string? exceptContactId, CancellationToken ct)
+    {
+        var contacts = await store.ListContactsAsync(organizerId, ct);
+        return contacts.Any(c => c.Id != exceptContactId && string.Equals(c.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Adds the valid rows of an import; every other row is reported with its line and reason. Each row is written whole
+    /// or not at all; rows beyond the address book's room are reported as such. <paramref name="locales"/> are the mail's.
+    /// </summary>
+    public async Task<ContactImportReport> ImportContactsAsync(string organizerId, IReadOnlyList<ContactImportRow> rows, IReadOnlyCollection<string> locales,
+        CancellationToken ct)
+    {
+        var problems = new List<ContactImportProblem>();
+        var seen = (await store.ListContactsAsync(organizerId, ct)).Select(c => c.Email)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var firstLine = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var valid = new List<(int Line, Contact Contact)>();
+        var now = time.GetUtcNow();
+        foreach (var row in rows)
+        {
+            var reasons = ContactImport.Problems(row, locales);
+            var email = row.Email?.Trim() ?? "";
+            if (reasons.Count == 0 && seen.Contains(email))
+            {
+                reasons.Add(firstLine.TryGetValue(email, out var earlier)
+                    ? $"duplicate email: {email} is already on line {earlier}"
+                    : $"duplicate email: {email} is already in your address book");
+            }
+            if (reasons.Count > 0)
+            {
+                problems.Add(new ContactImportProblem(row.Line, string.Join("; ", reasons)));
+                continue;
+            }
+            seen.Add(email);
+            firstLine[email] = row.Line;
+            valid.Add((row.Line, new Contact(Ids.New("ct"), row.Name!.Trim(), email, ContactImport.Blank(row.Phone) ? null : ContactDetails.ToE164(row.Phone),
+                now, ContactImport.Blank(row.Locale) ? null : ContactImport.Locale(row.Locale, locales))));
+        }
+        var added = await store.TryAddContactsAsync(organizerId, valid.Select(v => v.Contact).ToList(), ct);
+        problems.AddRange(valid.Skip(added).Select(v => new ContactImportProblem(v.Line, ContactImport.BookFull)));
+        return new ContactImportReport(added, [.. problems.OrderBy(p => p.Line)]);
     }
 }

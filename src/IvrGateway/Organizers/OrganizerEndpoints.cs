@@ -26,6 +26,9 @@ internal static class OrganizerEndpoints
         me.MapPost("/api-key", RotateApiKeyAsync).WithName("RotateApiKey");
         me.MapPost("/host-pin", RotateHostPinAsync).WithName("RotateHostPin");
         me.MapDelete("/host-pin-lock", LiftHostPinLockAsync).WithName("LiftOwnHostPinLock");
+        me.MapPatch("/", PatchProfileAsync).WithName("PatchProfile").Accepts<ProfileRequest>("application/json");
+        me.MapPut("/contacts/{id}", UpdateContactAsync).WithName("UpdateContact").Accepts<ContactRequest>("application/json");
+        me.MapDelete("/contacts/{id}", DeleteContactAsync).WithName("DeleteContact");
         return api;
     }
 
@@ -50,11 +53,7 @@ internal static class OrganizerEndpoints
         {
             return Problems.NotFound("This organizer no longer exists.");
         }
-        var security = View(organizer.Security, protector);
-        // The personal room always uses Settings > Security: its passcode is the shared one, when that is the mode.
-        return TypedResults.Ok(new OrganizerProfile(organizer.Id, organizer.Name, organizer.Email, organizer.TimeZone,
-            protector.Unprotect(organizer.HostPinProtected), protector.Unprotect(organizer.PersonalAccessCodeProtected),
-            security, security.PasscodeMode == PasscodeMode.Shared ? security.SharedPasscode : null));
+        return TypedResults.Ok(ProfileView(organizer, protector));
     }
 
     private static async Task<Results<Ok<SecuritySettings>, ProblemHttpResult>> GetSecurityAsync(
@@ -65,32 +64,16 @@ internal static class OrganizerEndpoints
     }
 
     private static async Task<Results<Ok<SecuritySettings>, ValidationProblem, ProblemHttpResult>> PutSecurityAsync(
-        JsonBody<SecuritySettingsRequest> body, ClaimsPrincipal user, OrganizerStore store, SecretHasher hasher, SecretProtector protector, CancellationToken ct)
+        JsonBody<SecuritySettingsRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, SecretProtector protector, CancellationToken ct)
     {
         var request = body.Value;
-        var organizer = await store.GetAsync(user.OrganizerId(), ct);
-        if (organizer is null)
+        var change = await accounts.ChangeSecurityAsync(user.OrganizerId(), request.OneTimeAccessCode, request.PasscodeMode, request.SharedPasscode, ct);
+        return change switch
         {
-            return Problems.NotFound("This organizer no longer exists.");
-        }
-        // The passcode check needs the stored settings (a mode change may keep the stored passcode), so it is not the request's own.
-        var current = organizer.Security;
-        var mode = request.PasscodeMode ?? current.PasscodeMode;
-        var shared = request.SharedPasscode ?? (current.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
-        if (mode == PasscodeMode.Shared && Passcodes.SharedPasscodeProblem(shared) is { } sharedProblem)
-        {
-            return Problems.Field("sharedPasscode", sharedProblem);
-        }
-        if (mode != PasscodeMode.Shared && request.SharedPasscode is not null && Passcodes.SharedPasscodeProblem(request.SharedPasscode) is { } otherProblem)
-        {
-            return Problems.Field("sharedPasscode", otherProblem);
-        }
-        var defaults = new SecurityDefaults(request.OneTimeAccessCode ?? current.OneTimeAccessCode, mode,
-            shared is null ? null : protector.Protect(shared));
-        var updated = organizer with { Security = defaults };
-        var roomHash = mode == PasscodeMode.Shared ? hasher.Passcode(organizer.PersonalSlotId, shared!) : null;
-        await store.SaveSecurityAsync(updated, roomHash, ct);
-        return TypedResults.Ok(View(defaults, protector));
+            { Outcome: ChangeOutcome.Saved, Defaults: { } defaults } => TypedResults.Ok(View(defaults, protector)),
+            { SharedPasscodeProblem: { } problem } => Problems.Field("sharedPasscode", problem),
+            _ => Problems.NotFound("This organizer no longer exists."),
+        };
     }
 
     private static async Task<Results<Created<Contact>, ProblemHttpResult>> AddContactAsync(
@@ -166,5 +149,37 @@ internal static class OrganizerEndpoints
         securityEvents.Record(SecurityEventKind.HostPinLockLifted, now, callSid: null, caller: null, meetingId: null,
             $"host-PIN lock of organizer {organizerId} lifted by the organizer" + (wasLocked ? "" : " (no lock was in force)"));
         return TypedResults.Ok(new LockLifted(wasLocked));
+    }
+
+    /// <summary>Settings &gt; Profile: name, time zone and the phone Start's Call me rings; answers the profile as <c>GET /api/v1/me</c> does.</summary>
+    private static async Task<Results<Ok<OrganizerProfile>, ProblemHttpResult>> PatchProfileAsync(
+        JsonBody<ProfileRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, SecretProtector protector, CancellationToken ct)
+    {
+        var request = body.Value;
+        var organizer = await accounts.ChangeProfileAsync(user.OrganizerId(), request.Name, request.TimeZone, request.PhoneE164, ct);
+        return organizer is null ? Problems.NotFound("This organizer no longer exists.") : TypedResults.Ok(ProfileView(organizer, protector));
+    }
+
+    /// <summary>Replaces a contact's details; another organizer's contact does not exist here (404).</summary>
+    private static async Task<Results<Ok<Contact>, ProblemHttpResult>> UpdateContactAsync(
+        string id, JsonBody<ContactRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, CancellationToken ct)
+    {
+        var request = body.Value;
+        var contact = await accounts.UpdateContactAsync(user.OrganizerId(), id, request.Name!.Trim(), request.Email!.Trim(), ContactDetails.ToE164(request.Phone),
+            ContactDetails.ToLocale(request.Locale), ct);
+        return contact is null ? Problems.NotFound("This contact is not in your address book.") : TypedResults.Ok(contact);
+    }
+
+    /// <summary>Deletes a contact from the address book; meetings it was invited to keep their own copy of the invitee.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteContactAsync(string id, ClaimsPrincipal user, OrganizerStore store, CancellationToken ct) =>
+        await store.DeleteContactAsync(user.OrganizerId(), id, ct) ? TypedResults.NoContent() : Problems.NotFound("This contact is not in your address book.");
+
+    // The personal room always uses Settings > Security: its passcode is the shared one, when that is the mode.
+    internal static OrganizerProfile ProfileView(Organizer organizer, SecretProtector protector)
+    {
+        var security = View(organizer.Security, protector);
+        return new OrganizerProfile(organizer.Id, organizer.Name, organizer.Email, organizer.TimeZone,
+            protector.Unprotect(organizer.HostPinProtected), protector.Unprotect(organizer.PersonalAccessCodeProtected),
+            security, security.PasscodeMode == PasscodeMode.Shared ? security.SharedPasscode : null, organizer.Phone);
     }
 }

@@ -48,3 +48,29 @@ internal sealed record ContactRequest(string? Name, string? Email, string? Phone
 
 /// <summary>Settings &gt; Security. Checked against the stored settings by the endpoint (a mode may keep the stored passcode).</summary>
 internal sealed record SecuritySettingsRequest(bool? OneTimeAccessCode, PasscodeMode? PasscodeMode, string? SharedPasscode);
+
+/// <summary>
+/// Settings &gt; Profile (<c>PATCH /api/v1/me</c> and the portal page): a field left out keeps its value; an empty
+/// <see cref="Phone"/> clears the number.
+/// </summary>
+internal sealed record ProfileRequest(string? Name, string? TimeZone, string? Phone) : IValidatableRequest
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (Name is not null && ContactDetails.NameProblem(Name) is { } nameProblem)
+        {
+            errors.Add("name", nameProblem);
+        }
+        if (TimeZone is not null && TimeZones.FindIana(TimeZone) is null)
+        {
+            errors.Add("timeZone", TimeZones.Problem);
+        }
+        if (!string.IsNullOrWhiteSpace(Phone) && ContactDetails.ToE164(Phone) is null)
+        {
+            errors.Add("phone", ContactDetails.PhoneProblem);
+        }
+    }
+
+    /// <summary>The phone as stored: E.164, empty to clear, null to keep.</summary>
+    public string? PhoneE164 => Phone is null ? null : string.IsNullOrWhiteSpace(Phone) ? "" : ContactDetails.ToE164(Phone);
+}

@@ -17,4 +17,11 @@ public sealed partial class OrganizerStore
         await redis.WriteAsync((Profile: Profile(organizerId), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
         return true;
     }
+
+    /// <summary>
+    /// Saves an edited profile (name, time zone, phone). The personal room's entry carries the organizer's name and time zone
+    /// (callers hear them), so it is written again too, with its passcode as Settings &gt; Security has it.
+    /// </summary>
+    public Task SaveProfileAsync(Organizer updated, string? roomSharedPasscodeHash, CancellationToken ct = default) =>
+        SaveSecurityAsync(updated, roomSharedPasscodeHash, ct);
 }

@@ -13,11 +13,7 @@ public sealed partial class OrganizerStore(RedisRunner redis, RedisKeyspace keys
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public const int MaxContacts = 2000;
-
     private RedisKey Profile(string organizerId) => keys.Key("o:" + organizerId, "profile");
-
-    private RedisKey Contacts(string organizerId) => keys.Key("o:" + organizerId, "contacts");
 
     private RedisKey ApiKey(string apiKeyHash) => keys.Key("k:" + apiKeyHash);
 
@@ -124,40 +120,6 @@ public sealed partial class OrganizerStore(RedisRunner redis, RedisKeyspace keys
         var json = JsonSerializer.Serialize(updated, Json);
         await redis.WriteAsync((Profile: Profile(updated.Id), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
         await slots.UpdatePersonalRoomAsync(updated.PersonalSlotId, PersonalRoom(updated, roomSharedPasscodeHash), ct);
-    }
-
-    public async Task<bool> TryAddContactAsync(string organizerId, Contact contact, CancellationToken ct = default)
-    {
-        var json = JsonSerializer.Serialize(contact, Json);
-        return await redis.WriteAsync((Key: Contacts(organizerId), contact.Id, json), static async (db, s) =>
-        {
-            if (await db.HashLengthAsync(s.Key) >= MaxContacts)
-            {
-                return false;
-            }
-            return await db.HashSetAsync(s.Key, s.Id, s.json);
-        }, ct);
-    }
-
-    public async Task<IReadOnlyList<Contact>> ListContactsAsync(string organizerId, CancellationToken ct = default)
-    {
-        var all = await redis.ReadAsync(Contacts(organizerId), static (db, key) => db.HashValuesAsync(key), ct);
-        return all.Select(v => JsonSerializer.Deserialize<Contact>(v.ToString(), Json)!)
-            .OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
-            .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .ToList();
-    }
-
-    /// <summary>The contacts with these ids, in order; null where an id is not in the address book.</summary>
-    public async Task<IReadOnlyList<Contact?>> GetContactsAsync(string organizerId, IReadOnlyList<string> ids, CancellationToken ct = default)
-    {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-        var fields = ids.Select(i => (RedisValue)i).ToArray();
-        var values = await redis.ReadAsync((Key: Contacts(organizerId), fields), static (db, s) => db.HashGetAsync(s.Key, s.fields), ct);
-        return values.Select(v => v.IsNull ? null : JsonSerializer.Deserialize<Contact>(v.ToString(), Json)).ToList();
     }
 
     private static CodeEntry PersonalRoom(Organizer o, string? sharedPasscodeHash) =>
