@@ -84,7 +84,7 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
     {
         var batchSize = Math.Clamp(query.Limit * 2, 50, 500);
         var lower = query.Since is { } since ? since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "-";
-        var upper = new string[CallShard.Count];
+        var upper = new string[shards.Shards.Count];
         for (var s = 0; s < upper.Length; s++)
         {
             upper[s] = query.Cursor is { } c

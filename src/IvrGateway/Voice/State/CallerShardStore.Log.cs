@@ -9,12 +9,12 @@ public sealed partial class CallerShardStore
     /// <summary>One call by SID, in progress or ended (the SID alone does not say which shard, so all are asked at once).</summary>
     public async Task<CallEntry?> FindAsync(string callSid, CancellationToken ct = default)
     {
-        var shards = Enumerable.Range(0, CallShard.Count).ToArray();
-        var probes = await redis.ReadAsync((Store: this, shards, callSid), static async (db, s) =>
+        var all = shards.All.ToArray();
+        var probes = await redis.ReadAsync((Store: this, all, callSid), static async (db, s) =>
         {
             var batch = db.CreateBatch();
-            var states = s.shards.Select(n => batch.HashGetAllAsync(s.Store.Call(n, s.callSid))).ToArray();
-            var indexes = s.shards.Select(n => batch.StringGetAsync(s.Store.CallIndex(n, s.callSid))).ToArray();
+            var states = s.all.Select(n => batch.HashGetAllAsync(s.Store.Call(n, s.callSid))).ToArray();
+            var indexes = s.all.Select(n => batch.StringGetAsync(s.Store.CallIndex(n, s.callSid))).ToArray();
             batch.Execute();
             return (States: await Task.WhenAll(states), Indexes: await Task.WhenAll(indexes));
         }, ct);
@@ -25,7 +25,7 @@ public sealed partial class CallerShardStore
                 return inProgress;
             }
         }
-        for (var n = 0; n < shards.Length; n++)
+        for (var n = 0; n < all.Length; n++)
         {
             if (probes.Indexes[n].IsNull)
             {
@@ -44,7 +44,7 @@ public sealed partial class CallerShardStore
     /// <summary>Calls in the flow or in a conference right now, newest first.</summary>
     public async Task<IReadOnlyList<CallEntry>> InProgressAsync(int max, CancellationToken ct = default)
     {
-        var sets = Enumerable.Range(0, CallShard.Count).Select(Active).ToArray();
+        var sets = shards.All.Select(Active).ToArray();
         var active = await redis.ReadAsync((sets, max), static async (db, s) =>
         {
             var batch = db.CreateBatch();
@@ -72,7 +72,7 @@ public sealed partial class CallerShardStore
     /// <summary>How many calls are in progress across all shards (16 cheap ZCARDs).</summary>
     public async Task<long> CountInProgressAsync(CancellationToken ct = default)
     {
-        var sets = Enumerable.Range(0, CallShard.Count).Select(Active).ToArray();
+        var sets = shards.All.Select(Active).ToArray();
         return await redis.ReadAsync(sets, static async (db, ks) =>
         {
             var batch = db.CreateBatch();

@@ -10,14 +10,17 @@ using StackExchange.Redis;
 namespace IvrGateway.Voice.State;
 
 /// <summary>
-/// The one owner of the caller shards' Redis slots (<see cref="CallShard"/>): per-call state,
+/// The one owner of the caller shards' Redis slots (<see cref="CallShards"/>): per-call state,
 /// the caller's lockout and budgets, the active calls and the call-log stream they end in. One
 /// script per step; nothing about a call is kept in process memory, so any node can serve any step.
 /// No other class builds these keys or reads their values.
 /// </summary>
-public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice,
-    IOptions<RetentionOptions> retention, SecurityEventLog securityEvents, GatewayMetrics metrics)
+public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace keys, CallShards shards, IOptions<BruteForceOptions> bruteForce,
+    IOptions<VoiceOptions> voice, IOptions<RetentionOptions> retention, SecurityEventLog securityEvents, GatewayMetrics metrics)
 {
+    /// <summary>The shards this store spreads callers over.</summary>
+    public CallShards Shards => shards;
+
     /// <summary>The step a call is at once the flow has nothing more to ask.</summary>
     public const string EndedStep = "end";
 
@@ -117,11 +120,11 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         var targets = new List<(RedisKey Lock, RedisKey Fails, RedisKey Looks)>();
         if (e164 is not null)
         {
-            var shard = CallShard.For(e164);
+            var shard = shards.For(e164);
             var key = "v:" + e164;
             targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
         }
-        for (var shard = 0; shard < CallShard.Count; shard++)
+        foreach (var shard in shards.All)
         {
             var key = "u:" + normalized;
             targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
@@ -145,7 +148,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// </summary>
     public async Task<bool> LiftPoolAsync(string dialedNumber, DateTimeOffset now, CancellationToken ct = default)
     {
-        var pool = CallerIdentity.Of("anonymous", verstat: null, dialedNumber);
+        var pool = CallerIdentity.Of("anonymous", verstat: null, dialedNumber, shards);
         var state = (Lock: Lock(pool.Shard, pool.PoolKey), Fails: Failures(pool.Shard, pool.PoolKey), Looks: Lookups(pool.Shard, pool.PoolKey));
         var lockValue = await redis.WriteAsync(state, static async (db, k) =>
         {
@@ -162,7 +165,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>Which shard holds this call's state: the route chosen at <c>/voice/incoming</c> is not on the number's status callback.</summary>
     private async Task<int> LocateAsync(string callSid, string from, string? to, CancellationToken ct)
     {
-        var candidates = CallerIdentity.CandidateShards(from, to);
+        var candidates = CallerIdentity.CandidateShards(from, to, shards);
         if (candidates.Length == 1)
         {
             return candidates[0];
@@ -210,7 +213,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     {
         var limits = new SweepLimits((now - idle).ToUnixTimeMilliseconds(), (now - bridgedIdle).ToUnixTimeMilliseconds(), BridgedStep);
         var closed = 0;
-        for (var shard = 0; shard < CallShard.Count; shard++)
+        foreach (var shard in shards.All)
         {
             var candidates = await redis.ReadAsync((Key: Active(shard), Before: (double)limits.IdleBefore, Batch: batch), static (db, s) =>
                 db.SortedSetRangeByScoreAsync(s.Key, double.NegativeInfinity, s.Before, take: s.Batch), ct);

@@ -432,3 +432,27 @@ public sealed class CallerShardStoreTests
         Assert.That(unattestedAfter, Is.EqualTo(Verdict.Proceed));
     }
 }
+
+public sealed class CallerShardCountTests
+{
+    [Test]
+    public async Task A_gateway_configured_with_three_caller_shards_keeps_every_caller_in_those_three_and_logs_their_calls()
+    {
+        using var app = new IvrApplication(new() { ["Redis:CallerShards"] = "3" });
+        var callers = Enumerable.Range(0, 12).Select(i => new VoiceCall(app, from: "+120255571" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), verstat: VoiceCall.Attested)).ToList();
+        foreach (var call in callers)
+        {
+            await call.DialAsync();
+            await call.HangUpAsync();
+        }
+
+        var tags = TestRedis.Keys($"{app.KeyPrefix}:{{s:*").Select(k => k.ToString().Split('{', '}')[1]).Distinct().Order().ToList();
+        var logged = await app.Ops().GetStringAsync("/api/v1/calls?limit=50");
+        Assert.Multiple(() =>
+        {
+            Assert.That(tags, Is.SubsetOf(new[] { "s:0", "s:1", "s:2" }));
+            Assert.That(tags, Has.Count.GreaterThan(1), "twelve callers spread over more than one shard");
+            Assert.That(callers, Has.All.Matches<VoiceCall>(c => logged.Contains(c.CallSid, StringComparison.Ordinal)));
+        });
+    }
+}
