@@ -54,10 +54,12 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         new("call_step", CallerShardJson.Default.StepArgs, CallerShardJson.Default.StepResult);
 
     private static readonly LuaScript<FinishArgs, FinishResult> FinishScript =
-        new("call_finish", CallerShardJson.Default.FinishArgs, CallerShardJson.Default.FinishResult, "lib_stream_entry_id");
+        new("call_finish", CallerShardJson.Default.FinishArgs, CallerShardJson.Default.FinishResult, "lib_stream_entry_id", "lib_call_index");
 
     private static readonly LuaScript<JournalArgs, JournalResult> JournalScript =
-        new("call_journal", CallerShardJson.Default.JournalArgs, CallerShardJson.Default.JournalResult, "lib_stream_entry_id");
+        new("call_journal", CallerShardJson.Default.JournalArgs, CallerShardJson.Default.JournalResult, "lib_stream_entry_id", "lib_call_index");
+
+    private static readonly JournalOutcomes JournalOutcomeNames = new(JournalOutcome.Appended, JournalOutcome.Merged, JournalOutcome.Written, JournalOutcome.Dropped);
 
     private static string Tag(int shard) => "s:" + shard.ToString(CultureInfo.InvariantCulture);
 
@@ -76,6 +78,22 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
 
     /// <summary>Where an ended call's record is in <see cref="CallLog"/>: call SID to stream entry id.</summary>
     private RedisKey CallIndex(int shard, string callSid) => keys.Key(Tag(shard), "ci:" + callSid);
+
+    private const string CallerIndexName = "calls:caller:";
+
+    private const string MeetingIndexName = "calls:meeting:";
+
+    /// <summary>The shard's records of one caller number or one meeting (lib_call_index.lua): padded stream entry ids.</summary>
+    private RedisKey LogIndex(int shard, CallLogIndex index, string value) =>
+        keys.Key(Tag(shard), (index == CallLogIndex.Caller ? CallerIndexName : MeetingIndexName) + value);
+
+    private CallIndexes Indexes(int shard, DateTimeOffset now) =>
+        new(keys.Key(Tag(shard), CallerIndexName).ToString(), keys.Key(Tag(shard), MeetingIndexName).ToString(),
+            IndexMember((now - retention.Value.Retention).ToUnixTimeMilliseconds(), 0));
+
+    /// <summary>An index member: the stream entry id padded so that members sort as the entries do (lib_call_index.lua pads the same way).</summary>
+    private static string IndexMember(long milliseconds, long sequence) =>
+        milliseconds.ToString("D13", CultureInfo.InvariantCulture) + "-" + sequence.ToString("D10", CultureInfo.InvariantCulture);
 
     public async Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -170,13 +188,14 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         {
             return candidates[0];
         }
-        var states = candidates.Select(n => Call(n, callSid)).ToArray();
-        var exists = await redis.ReadAsync(states, static async (db, ks) =>
+        // The call's state, or once it has expired its record's index entry, says which shard it lives in.
+        var traces = candidates.Select(n => (State: Call(n, callSid), Record: CallIndex(n, callSid))).ToArray();
+        var exists = await redis.ReadAsync(traces, static async (db, ks) =>
         {
             var batch = db.CreateBatch();
-            var probes = ks.Select(k => batch.KeyExistsAsync(k)).ToArray();
+            var probes = ks.Select(k => batch.KeyExistsAsync([k.State, k.Record])).ToArray();
             batch.Execute();
-            return await Task.WhenAll(probes);
+            return (await Task.WhenAll(probes)).Select(count => count > 0).ToArray();
         }, ct);
         var found = Array.IndexOf(exists, true);
         return candidates[found < 0 ? 0 : found];
@@ -234,7 +253,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         var result = await FinishScript.WriteAsync(redis, [Call(shard, sid), Active(shard), CallLog(shard), CallIndex(shard, sid)],
             new FinishArgs(sid, from, to, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
                 (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(), [EndedStep, BridgedStep],
-                FinishOutcomeNames, PrivateFields, TriesPrefix, sweep), ct);
+                FinishOutcomeNames, PrivateFields, TriesPrefix, Indexes(shard, now), sweep), ct);
         if (result.Closed && result.Outcome is { } outcome)
         {
             metrics.CallEnded(outcome);
@@ -242,12 +261,17 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         return result.Closed;
     }
 
-    /// <summary>Records a step that happened while Redis was unreachable, once it answers again.</summary>
-    public async Task JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// Records a step that happened while Redis was unreachable, once it answers again, into the call's one record
+    /// (its state while in progress, its record once ended, whichever node closed it).
+    /// </summary>
+    public async Task<JournalOutcome> JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
     {
         var shard = await LocateAsync(callSid, from, to, ct);
-        await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
-            new JournalArgs(callSid, from, to, step, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown), ct);
+        var result = await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
+            new JournalArgs(callSid, from, to, step, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown, Indexes(shard, now),
+                JournalOutcomeNames), ct);
+        return result.Result;
     }
 
     private long RetentionMs => (long)retention.Value.Retention.TotalMilliseconds;

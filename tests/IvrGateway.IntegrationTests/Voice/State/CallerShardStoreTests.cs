@@ -280,25 +280,68 @@ public sealed class CallerShardStoreTests
     }
 
     [Test]
-    public async Task A_journalled_step_joins_an_open_call_and_becomes_a_record_of_its_own_after_the_end()
+    public async Task A_journalled_step_joins_an_open_call_and_after_the_end_is_merged_into_the_same_one_record()
     {
         var call = await StartedAsync();
         var outage = new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable);
 
-        await store.JournalAsync(call.CallSid!, call.From, call.To!, outage, Now.AddSeconds(10));
+        var first = await store.JournalAsync(call.CallSid!, call.From, call.To!, outage, Now.AddSeconds(10));
         var open = (await store.FindAsync(call.CallSid!))!;
         await store.FinishAsync(call, "completed", 20, Now.AddSeconds(20));
         var closed = (await store.FindAsync(call.CallSid!))!;
         var late = new CallEvent(Now.AddSeconds(15), "passcode", IvrGateway.Voice.Outcomes.StoreUnavailable);
-        await store.JournalAsync(call.CallSid!, call.From, call.To!, late, Now.AddSeconds(30));
+        var second = await store.JournalAsync(call.CallSid!, call.From, call.To!, late, Now.AddSeconds(30));
 
         Assert.That(Outcomes(open), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming, IvrGateway.Voice.Outcomes.StoreUnavailable }));
         Assert.That(open.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable));
         Assert.That(closed.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable), "an outage is not a hang-up");
         var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
-        Assert.That(records, Has.Count.EqualTo(2));
-        Assert.That(records[1]["status"].ToString(), Is.EqualTo("unknown"));
-        Assert.That(records[1]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo((JournalOutcome.Appended, JournalOutcome.Merged)));
+            Assert.That(records, Has.Count.EqualTo(1), "one record per CallSid");
+            Assert.That(records[0]["status"].ToString(), Is.EqualTo("completed"), "the status callback's status stays");
+            Assert.That(records[0]["duration"].ToString(), Is.EqualTo("20"));
+            Assert.That(records[0]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
+        });
+        Assert.That((await store.FindAsync(call.CallSid!))!.StepsJson, Does.Contain("\"step\":\"passcode\""), "the index entry follows the merged record");
+    }
+
+    [Test]
+    public async Task A_step_journalled_on_one_node_for_a_call_another_node_closed_is_merged_not_written_as_a_second_record()
+    {
+        using var other = new IvrApplication(keyPrefix: app.KeyPrefix);
+        var call = await StartedAsync();
+        await other.Service<CallerShardStore>().EndedByGatewayAsync(call, Now.AddSeconds(8));
+
+        var result = await store.JournalAsync(call.CallSid!, call.From, call.To!,
+            new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable), Now.AddSeconds(12));
+
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(JournalOutcome.Merged));
+            Assert.That(records, Has.Count.EqualTo(1));
+            Assert.That(records[0]["steps"].ToString(), Does.Contain(IvrGateway.Voice.Outcomes.StoreUnavailable));
+        });
+    }
+
+    [Test]
+    public async Task A_step_journalled_for_a_call_that_left_no_trace_becomes_its_record_once()
+    {
+        var call = NewCall();
+        var step = new CallEvent(Now, "incoming", IvrGateway.Voice.Outcomes.StoreUnavailable);
+
+        var first = await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(1));
+        var second = await store.JournalAsync(call.CallSid!, call.From, call.To!, step with { Step = "accessCode" }, Now.AddSeconds(2));
+        await store.FinishAsync(call, "completed", 3, Now.AddSeconds(3));
+
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo((JournalOutcome.Written, JournalOutcome.Merged)));
+            Assert.That(records, Has.Count.EqualTo(1), "the late status callback adds nothing either");
+        });
     }
 
     [Test]
