@@ -57,7 +57,7 @@ families() {
   rc --scan >"$out/memory-keys.txt"
   sed 's/^/MEMORY USAGE "/; s/$/" SAMPLES 0/' "$out/memory-keys.txt" | rc >"$out/memory-sizes.txt"
   paste -d' ' "$out/memory-keys.txt" "$out/memory-sizes.txt" |
-    sed -E 's/\{([a-z]+):[^}]*\}/{\1:*}/; s/:(call|ci|fail|look|lock|meeting):[^ ]*/:\1:*/; s/\{s:\*\}:(fail|look|lock):\*/{s:*}:\1:*/' |
+    sed -E 's/\{([a-z]+):[^}]*\}/{\1:*}/; s/:calls:(caller|meeting):[^ ]*/:calls:\1:*/; s/:(call|ci|fail|look|lock|meeting):[^ ]*/:\1:*/; s/\{s:\*\}:(fail|look|lock):\*/{s:*}:\1:*/' |
     awk '{ n[$1]++; b[$1] += $2 } END { for (k in n) printf "  %-34s %8d keys %12d bytes\n", k, n[k], b[k] }' | sort
 }
 sim() { dotnet src/IvrGateway.Simulator/bin/Release/net10.0/IvrGateway.Simulator.dll load --gateway "http://127.0.0.1:$port" \

@@ -96,7 +96,7 @@ internal sealed record CallIndexes(string Caller, string Meeting, string OldestM
 internal sealed record FinishResult(bool Closed, string? Outcome);
 
 internal sealed record JournalArgs(
-    string CallSid, string From, string To, CallEvent Event, string OldestKeptId, long RetentionMs, long Now, string UnknownStatus, CallIndexes Indexes,
+    string CallSid, string From, string To, string Event, string Outcome, string OldestKeptId, long RetentionMs, long Now, string UnknownStatus, CallIndexes Indexes,
     JournalOutcomes Results);
 
 internal sealed record JournalOutcomes(JournalOutcome Appended, JournalOutcome Merged, JournalOutcome Written, JournalOutcome Dropped);
@@ -113,4 +113,5 @@ internal sealed record JournalResult(JournalOutcome Result);
 [JsonSerializable(typeof(FinishResult))]
 [JsonSerializable(typeof(JournalArgs))]
 [JsonSerializable(typeof(JournalResult))]
+[JsonSerializable(typeof(CallEvent))]
 internal sealed partial class CallerShardJson : JsonSerializerContext;

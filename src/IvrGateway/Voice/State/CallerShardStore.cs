@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Security;
@@ -269,7 +270,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     {
         var shard = await LocateAsync(callSid, from, to, ct);
         var result = await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
-            new JournalArgs(callSid, from, to, step, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown, Indexes(shard, now),
+            new JournalArgs(callSid, from, to, JsonSerializer.Serialize(step, CallerShardJson.Default.CallEvent), step.Outcome, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown, Indexes(shard, now),
                 JournalOutcomeNames), ct);
         return result.Result;
     }

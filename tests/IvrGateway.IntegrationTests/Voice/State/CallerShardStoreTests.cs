@@ -327,6 +327,19 @@ public sealed class CallerShardStoreTests
     }
 
     [Test]
+    public async Task A_journalled_step_replayed_twice_is_in_the_record_once()
+    {
+        var call = await StartedAsync();
+        var step = new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable);
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(6));
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(7));
+        await store.FinishAsync(call, "completed", 9, Now.AddSeconds(9));
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(10));
+
+        Assert.That(Outcomes((await store.FindAsync(call.CallSid!))!).Count(o => o == IvrGateway.Voice.Outcomes.StoreUnavailable), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_step_journalled_for_a_call_that_left_no_trace_becomes_its_record_once()
     {
         var call = NewCall();
@@ -336,7 +349,7 @@ public sealed class CallerShardStoreTests
         var second = await store.JournalAsync(call.CallSid!, call.From, call.To!, step with { Step = "accessCode" }, Now.AddSeconds(2));
         await store.FinishAsync(call, "completed", 3, Now.AddSeconds(3));
 
-        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
+        var records = TestRedis.Keys($"{app.KeyPrefix}:*:calls").SelectMany(k => TestRedis.Database.StreamRange(k)).Where(e => e["sid"] == call.CallSid).ToList();
         Assert.Multiple(() =>
         {
             Assert.That((first, second), Is.EqualTo((JournalOutcome.Written, JournalOutcome.Merged)));

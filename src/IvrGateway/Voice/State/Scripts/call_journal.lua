@@ -4,13 +4,18 @@
 -- step added, and its index entries follow it); written as a record of its own only when the call
 -- left no trace at all. Never a second record for a CallSid.
 -- KEYS: 1 call state, 2 call-log stream, 3 the call's index entry (sid -> stream id)
--- ARGV[1]: cjson {callSid, from, to, event (the step's call-log event), oldestKeptId, retentionMs,
+-- A step already in the record (a journal replayed after a crash) is not added again.
+-- ARGV[1]: cjson {callSid, from, to, event (the step's call-log event as JSON text), outcome (the step's), oldestKeptId, retentionMs,
 --   now (unix ms), unknownStatus, indexes {caller, meeting, oldestMember},
 --   results {appended, merged, written, dropped (the call's record is past the retention)}}
 -- Returns cjson {result}, one of the results
 -- xadd_at comes from lib_stream_entry_id.lua, index_add and index_remove from lib_call_index.lua.
 local args = cjson.decode(ARGV[1])
-local encoded = cjson.encode(args.event)
+local encoded = args.event
+
+local function has_step(steps)
+  return steps and string.find(steps, encoded, 1, true) ~= nil
+end
 
 local function with_step(steps)
   if not steps or steps == '' or steps == '[]' then
@@ -21,7 +26,10 @@ end
 
 local done = redis.call('HGET', KEYS[1], 'done') == '1'
 if not done and redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('HSET', KEYS[1], 'steps', with_step(redis.call('HGET', KEYS[1], 'steps')), 'outcome', args.event.outcome)
+  local steps = redis.call('HGET', KEYS[1], 'steps')
+  if not has_step(steps) then
+    redis.call('HSET', KEYS[1], 'steps', with_step(steps), 'outcome', args.outcome)
+  end
   return cjson.encode({result = args.results.appended})
 end
 
@@ -36,8 +44,11 @@ if id then
   for i = 1, #flat, 2 do
     record[flat[i]] = flat[i + 1]
   end
+  if has_step(record.steps) then
+    return cjson.encode({result = args.results.merged})
+  end
   record.steps = with_step(record.steps)
-  record.outcome = args.event.outcome
+  record.outcome = args.outcome
   local fields = {}
   for name, value in pairs(record) do
     fields[#fields + 1] = name
@@ -56,7 +67,7 @@ if done then
 end
 
 local record = {sid = args.callSid, from = args.from, to = args.to, steps = '[' .. encoded .. ']',
-  outcome = args.event.outcome, status = args.unknownStatus}
+  outcome = args.outcome, status = args.unknownStatus}
 local fields = {}
 for name, value in pairs(record) do
   fields[#fields + 1] = name
