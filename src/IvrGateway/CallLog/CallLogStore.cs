@@ -154,7 +154,7 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
     /// <summary>Adds join and leave times from the meetings' rosters, in one batch.</summary>
     private async Task<IReadOnlyList<CallRecord>> WithAttendanceAsync(IReadOnlyList<StoredCall> calls, CancellationToken ct)
     {
-        var bridged = calls.Where(c => c.SlotId is not null && c.Record.Conference is not null).Select(c => (c.SlotId!, c.Record.CallSid)).ToList();
+        var bridged = calls.Where(c => c.SlotId is not null && c.Record.Conference is not null).Select(c => (c.SlotId!, c.Record.MeetingId, c.Record.CallSid)).ToList();
         if (bridged.Count == 0)
         {
             return calls.Select(c => c.Record).ToList();

@@ -98,7 +98,7 @@ public sealed class ReplayTests
         var replayedWithRightPasscode = await call.SendAsync(firstAction, fields, token: null);
 
         Assert.That(replayedWithRightPasscode.Body, Is.EqualTo(wrong.Body), "attempt one was answered 'wrong'; it stays answered");
-        var roster = await app.Service<IvrGateway.Codes.AccessSlotStore>().AttendanceAsync([(SlotOf(app, meeting), call.CallSid)]);
+        var roster = await app.Service<IvrGateway.Codes.AccessSlotStore>().AttendanceAsync([(SlotOf(app, meeting), meeting.Id, call.CallSid)]);
         Assert.That(roster, Has.Count.EqualTo(1), "admitted once, by attempt two");
     }
 
