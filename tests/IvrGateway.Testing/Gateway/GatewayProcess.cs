@@ -36,10 +36,11 @@ public sealed class GatewayProcess : IDisposable
 
     /// <summary>Starts the gateway and waits for <c>/health/ready</c>; a port taken in the meantime gets another try on a new one.</summary>
     /// <param name="settings">Extra environment variables (<c>Health__DrainSeconds</c>) on top of the deployment's.</param>
+    /// <param name="secrets">The deployment's secrets: pass one node's to another so both serve the same callers and keys.</param>
     public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, GatewaySecrets? secrets = null)
     {
-        var secrets = GatewaySecrets.New();
+        secrets ??= GatewaySecrets.New();
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
@@ -105,6 +106,13 @@ public sealed class GatewayProcess : IDisposable
                 // The test command's clean-up finds the process gone.
             }
         }
+    }
+
+    /// <summary>SIGKILL: the node dies at once, as in a crash or an out-of-memory kill (no drain, no shutdown).</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Sends SIGTERM, as an orchestrator stopping the node does.</summary>
