@@ -41,8 +41,13 @@ public sealed class FailoverTests
         }
         // Calls in flight: each has typed its code when the primary dies; they type the passcode after it.
         var inFlight = Enumerable.Range(0, 5).Select(i => new FailAtPasscode(primary, replica)).ToList();
-        var calls = inFlight.Select((observer, i) => twilio.DialAsync(twilio.Options("+1202555871" + i), keys, observer, ct)).ToList();
+        // Played side by side, and checked for Twilio's "application error" one after the other (NUnit's assertion scopes are per test).
+        var calls = inFlight.Select((observer, i) => twilio.Simulator.DialAsync(twilio.Options("+1202555871" + i), new ScriptedKeypad(keys), observer, ct)).ToList();
         var during = await Task.WhenAll(calls);
+        foreach (var call in during)
+        {
+            IvrGateway.Testing.Twilio.FakeTwilio.AssertTwilioWasAnswered(call);
+        }
         var failedOver = FailAtPasscode.FailedOverAt ?? throw new InvalidOperationException("The failover never happened.");
 
         // New calls until one bridges: the time to recover.
