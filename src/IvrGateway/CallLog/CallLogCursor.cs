@@ -30,7 +30,7 @@ public readonly record struct CallLogCursor(long Milliseconds, long Sequence, in
             return parts.Length == 3
                 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
-                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var shard) && shard is >= 0 and < CallShard.Count
+                && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var shard) && shard is >= 0 and < CallShards.MaxCount
                 ? new CallLogCursor(ms, seq, shard)
                 : null;
         }

@@ -6,7 +6,8 @@ using IvrGateway.Voice.State;
 namespace IvrGateway.CallLog;
 
 /// <summary>
-/// Reads the call log: ended calls from the 16 shard streams, merged newest first; calls in
+/// Reads the call log: ended calls from the caller shards' streams (a caller's or a meeting's through their
+/// indexes), merged newest first; calls in
 /// progress from the shards' call state; join and leave times from the meetings' rosters.
 /// </summary>
 public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
@@ -84,7 +85,7 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
     {
         var batchSize = Math.Clamp(query.Limit * 2, 50, 500);
         var lower = query.Since is { } since ? since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "-";
-        var upper = new string[CallShard.Count];
+        var upper = new string[shards.Shards.Count];
         for (var s = 0; s < upper.Length; s++)
         {
             upper[s] = query.Cursor is { } c
@@ -92,6 +93,10 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
                 ? (s < c.Shard ? c.StreamId : "(" + c.StreamId)
                 : query.Until is { } until ? "(" + until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "-0" : "+";
         }
+        // A caller's or a meeting's calls come through their index; only the other filters read whole streams.
+        (CallLogIndex Index, string Value)? index = query.Caller is { } caller ? (CallLogIndex.Caller, caller)
+            : query.MeetingId is { } meeting ? (CallLogIndex.Meeting, meeting)
+            : null;
         var buffers = upper.Select(_ => new Queue<LoggedCall>()).ToArray();
         var exhausted = new bool[upper.Length];
         while (true)
@@ -99,7 +104,9 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
             var refill = Enumerable.Range(0, upper.Length).Where(s => buffers[s].Count == 0 && !exhausted[s]).Select(s => (s, upper[s])).ToArray();
             if (refill.Length > 0)
             {
-                var read = await shards.ReadLogAsync(refill, lower, batchSize, ct);
+                var read = index is { } by
+                    ? await shards.ReadIndexedLogAsync(by.Index, by.Value, refill, lower, batchSize, ct)
+                    : await shards.ReadLogAsync(refill, lower, batchSize, ct);
                 for (var i = 0; i < refill.Length; i++)
                 {
                     var s = refill[i].s;
@@ -147,7 +154,7 @@ public sealed class CallLogStore(CallerShardStore shards, AccessSlotStore slots)
     /// <summary>Adds join and leave times from the meetings' rosters, in one batch.</summary>
     private async Task<IReadOnlyList<CallRecord>> WithAttendanceAsync(IReadOnlyList<StoredCall> calls, CancellationToken ct)
     {
-        var bridged = calls.Where(c => c.SlotId is not null && c.Record.Conference is not null).Select(c => (c.SlotId!, c.Record.CallSid)).ToList();
+        var bridged = calls.Where(c => c.SlotId is not null && c.Record.Conference is not null).Select(c => (c.SlotId!, c.Record.MeetingId, c.Record.CallSid)).ToList();
         if (bridged.Count == 0)
         {
             return calls.Select(c => c.Record).ToList();

@@ -24,6 +24,7 @@ internal static class RedisConnection
             .Validate(o => o.TotalTimeoutMilliseconds >= o.AttemptTimeoutMilliseconds && o.TotalTimeoutMilliseconds <= 10000, "Redis:TotalTimeoutMilliseconds must be at least the attempt timeout and at most 10000 (Twilio gives up after 15 s).")
             .Validate(o => o.ReadRetries is >= 0 and <= 5, "Redis:ReadRetries must be between 0 and 5.")
             .Validate(o => o.BreakSeconds is >= 1 and <= 60, "Redis:BreakSeconds must be between 1 and 60.")
+            .Validate(o => o.CallerShards is >= 1 and <= 1024, "Redis:CallerShards must be between 1 and 1024 (the number of caller-shard hash tags).")
             .ValidateOnStart();
 
         services.AddSingleton<IConnectionMultiplexer>(sp =>
@@ -44,6 +45,8 @@ internal static class RedisConnection
             config.SocketManager = SocketManager.ThreadPool;
             return ConnectionMultiplexer.Connect(config);
         });
+        // An older Redis than the scripts need stops the start, naming the requirement.
+        services.AddHostedService<RedisVersionCheck>();
         services.AddOptions<Redis.RetentionOptions>().BindConfiguration(Redis.RetentionOptions.SectionName);
         services.AddSingleton(sp => new RedisKeyspace(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         return services;

@@ -20,6 +20,12 @@ public sealed class RedisOptions
     /// <summary>Reads are retried this many times; writes never are, because a timed-out write may have happened.</summary>
     public int ReadRetries { get; set; } = 2;
 
+    /// <summary>
+    /// How many caller shards (Redis Cluster hash tags <c>{s:n}</c>) callers are spread over: more spread the load over
+    /// more of a cluster's slots. Set it before the first call: a changed count moves callers' budgets to other shards.
+    /// </summary>
+    public int CallerShards { get; set; } = 16;
+
     /// <summary>Seconds the circuit stays open after Redis has failed repeatedly.</summary>
     public int BreakSeconds { get; set; } = 2;
 }

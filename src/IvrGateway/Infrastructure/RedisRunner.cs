@@ -46,10 +46,10 @@ public sealed class RedisRunner(IConnectionMultiplexer connection, ResiliencePip
             // and keys are derived from secrets, so the original exception never reaches a log line.
             throw new StoreUnavailableException($"Redis is unavailable ({e.GetType().Name}).");
         }
-        catch (RedisException e)
+        catch (Exception e) when (e is RedisException or RedisCommandException)
         {
             failed = true;
-            // A script error or a wrong type: a bug, not an outage (not retried, not a 503), but its
+            // A script error, a wrong type or keys in two Cluster slots: a bug, not an outage (not retried, not a 503), but its
             // message quotes the script, the command and the keys just the same.
             throw new StoreFailedException($"A Redis command failed ({e.GetType().Name}).");
         }

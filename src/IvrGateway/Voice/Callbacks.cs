@@ -35,7 +35,8 @@ public sealed class Callbacks(CallerShardStore calls, AccessSlotStore slots, Out
         logger.LogInformation("Call {CallSid} ended: {Status} after {Duration} s", request.CallSid, status, duration);
     }
 
-    public async Task ConferenceAsync(VoiceRequest request, string? slotId, CancellationToken ct)
+    /// <param name="meetingId">The meeting the bridge named in the callback URL (none for a personal room's call outside any meeting).</param>
+    public async Task ConferenceAsync(VoiceRequest request, string? slotId, string? meetingId, CancellationToken ct)
     {
         var statusEvent = request.Field("StatusCallbackEvent");
         // conference-end concerns the whole conference and carries no participant's call.
@@ -43,7 +44,7 @@ public sealed class Callbacks(CallerShardStore calls, AccessSlotStore slots, Out
         {
             return;
         }
-        await slots.ConferenceEventAsync(slotId!, change, request.CallSid ?? "", time.GetUtcNow(), ct);
+        await slots.ConferenceEventAsync(slotId!, AccessSlotStore.IsMeetingId(meetingId) ? meetingId : null, change, request.CallSid ?? "", time.GetUtcNow(), ct);
         // Debug: the roster and the call log already hold these; at a top-of-the-hour burst they would flood the log.
         logger.LogDebug("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
     }

@@ -68,9 +68,10 @@ internal static class VoiceEndpoints
         return new TwimlResult(twiml.WaitRoom(w == 1, new Uri(voice.Value.HoldMusicUrl)));
     }
 
-    private static async Task<IResult> ConferenceAsync([FromQuery(Name = "a")] string? slotId, VoiceRequest request, HttpContext http, Callbacks callbacks)
+    private static async Task<IResult> ConferenceAsync([FromQuery(Name = "a")] string? slotId, [FromQuery(Name = "m")] string? meetingId, VoiceRequest request,
+        HttpContext http, Callbacks callbacks)
     {
-        await callbacks.ConferenceAsync(request, slotId, http.RequestAborted);
+        await callbacks.ConferenceAsync(request, slotId, meetingId, http.RequestAborted);
         return new TwimlResult(new VoiceResponse());
     }
 

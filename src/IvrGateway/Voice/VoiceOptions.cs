@@ -18,6 +18,12 @@ public sealed class VoiceOptions
 
     /// <summary>A label given to an admitted caller who never appears in the conference is reused after this.</summary>
     public int UnjoinedLabelSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// The node's outage journal: steps that failed while Redis was down, kept on local disk until Redis takes them, so a
+    /// restart loses none. One file per node (relative paths are from the working directory).
+    /// </summary>
+    public string OutageJournalFile { get; set; } = Path.Combine(".data", "outage-journal.ndjson");
 }
 
 /// <summary><c>Voice:BruteForce</c>: the thresholds against guessing codes and passcodes.</summary>
@@ -91,6 +97,10 @@ internal sealed class VoiceOptionsValidator : IValidateOptions<VoiceOptions>
         if (o.UnjoinedLabelSeconds is < 10 or > 3600)
         {
             failures.Add("Voice:UnjoinedLabelSeconds must be between 10 and 3600.");
+        }
+        if (string.IsNullOrWhiteSpace(o.OutageJournalFile) || o.OutageJournalFile.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            failures.Add("Voice:OutageJournalFile must be a file path (the node's outage journal).");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -35,6 +35,7 @@ public static class VoiceRegistration
         services.AddSingleton(sp => FlowLoader.Load(sp.GetRequiredService<IOptions<VoiceOptions>>().Value.FlowDirectory));
         services.AddHostedService<FlowStartupCheck>();
         services.AddHealthChecks().AddCheck<FlowHealthCheck>("flow", tags: ["ready"]);
+        services.AddSingleton(sp => new CallShards(sp.GetRequiredService<IOptions<Infrastructure.RedisOptions>>().Value.CallerShards));
         services.AddSingleton<CallerShardStore>();
         services.AddSingleton<FailureRateAlarm>();
         services.AddSingleton<Admitter>();

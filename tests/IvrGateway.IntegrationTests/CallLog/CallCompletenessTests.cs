@@ -17,7 +17,7 @@ public sealed class CallCompletenessTests
         (await app.Ops().GetFromJsonAsync<Page>($"/api/v1/calls?caller={Uri.EscapeDataString(caller)}&status={status}", IvrApplication.Json))!.Calls;
 
     private static long ActiveCalls(IvrApplication app) =>
-        Enumerable.Range(0, CallShard.Count).Sum(n => TestRedis.Database.SortedSetLength($"{app.KeyPrefix}:{{s:{n}}}:active"));
+        app.Service<CallShards>().All.Sum(n => TestRedis.Database.SortedSetLength($"{app.KeyPrefix}:{{s:{n}}}:active"));
 
     [Test]
     public async Task A_call_the_gateway_hung_up_is_in_the_log_without_a_status_callback_and_a_late_callback_adds_no_second_record()

@@ -62,6 +62,52 @@ public sealed class CallLogOpsTests
         Assert.That(page!.Calls.Select(c => c.CallSid), Does.Contain(call.CallSid));
     }
 
+    [Test]
+    public async Task A_step_journalled_during_an_outage_survives_a_restart_of_its_node_and_joins_the_record_another_node_closed()
+    {
+        using var redis = RedisServer.Start(persistent: true);
+        var journal = Path.Combine(Path.GetTempPath(), "ivr-test-journal", $"restart-{Guid.NewGuid():N}.ndjson");
+        var settings = new Dictionary<string, string?> { ["Voice:OutageJournalFile"] = journal };
+        string prefix;
+        VoiceCall call;
+        using (var node = new IvrApplication(settings, redis: redis.ConnectionString))
+        {
+            prefix = node.KeyPrefix;
+            var (_, meeting) = await VoiceScenarios.SharedAsync(node);
+            call = new VoiceCall(node, from: "+12025552003");
+            await call.DialAsync();
+            await call.PressAsync(meeting.AccessCode + "#");
+            redis.Stop();
+            var apology = await call.PressAsync("739164#");
+            Assert.That(apology.HangsUp, Is.True, "the caller hears the apology");
+        }
+        Assert.That(File.ReadAllLines(journal), Has.Length.EqualTo(1), "the step waits on disk while the node is down");
+        redis.Launch();
+
+        // Another node takes Twilio's status callback and closes the call's record.
+        using var other = new IvrApplication(redis: redis.ConnectionString, keyPrefix: prefix);
+        call.App = other;
+        await WaitUntilReadyAsync(other);
+        await call.HangUpAsync();
+        // The first node comes back and replays its journal.
+        using var restarted = new IvrApplication(settings, redis: redis.ConnectionString, keyPrefix: prefix);
+        CallRecord? record = null;
+        for (var i = 0; i < 80 && record?.Outcome != Outcomes.StoreUnavailable; i++)
+        {
+            await Task.Delay(100);
+            record = await restarted.Ops().GetFromJsonAsync<CallRecord>("/api/v1/calls/" + call.CallSid, IvrApplication.Json);
+        }
+
+        var byCaller = await other.Ops().GetFromJsonAsync<Page>("/api/v1/calls?caller=%2B12025552003", IvrApplication.Json);
+        Assert.Multiple(() =>
+        {
+            Assert.That(record!.Outcome, Is.EqualTo(Outcomes.StoreUnavailable));
+            Assert.That(record.Status, Is.EqualTo("completed"), "the status callback's record, with the step merged in");
+            Assert.That(byCaller!.Calls.Select(c => c.CallSid), Is.EqualTo(new[] { call.CallSid }), "one record for the CallSid");
+            Assert.That(File.Exists(journal), Is.False, "nothing waits any more");
+        });
+    }
+
     private static async Task WaitUntilReadyAsync(IvrApplication app)
     {
         for (var i = 0; i < 80; i++)

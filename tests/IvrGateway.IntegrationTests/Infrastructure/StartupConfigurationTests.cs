@@ -150,4 +150,13 @@ public sealed class StartupConfigurationTests
 
         Assert.That(message, Does.Contain("flow.json: steps.passcode.next.ok names the unknown step 'nowhere'."));
     }
+
+    [TestCase("0")]
+    [TestCase("5000")]
+    public void A_caller_shard_count_outside_1_to_1024_stops_the_start_and_names_the_key(string count)
+    {
+        var message = StartupFailure(new() { ["Redis:CallerShards"] = count }, environment: "Testing");
+
+        Assert.That(message, Does.Contain("Redis:CallerShards must be between 1 and 1024"));
+    }
 }

@@ -67,6 +67,8 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
             ["Gateway:DialInNumbers:1:country"] = "DE",
             // Scheduling mails; without an SMTP host the .eml files go to a folder of this application's own.
             ["Mail:OutboxDirectory"] = Path.Combine(Path.GetTempPath(), "ivr-test-outbox", KeyPrefix),
+            // One outage journal per application, even for two nodes on one prefix; a restart test passes the same file again.
+            ["Voice:OutageJournalFile"] = Path.Combine(Path.GetTempPath(), "ivr-test-journal", $"{KeyPrefix}-{Guid.NewGuid():N}.ndjson"),
         };
         foreach (var (key, value) in overrides ?? [])
         {

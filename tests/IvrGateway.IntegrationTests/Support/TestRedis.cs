@@ -2,36 +2,45 @@ using StackExchange.Redis;
 
 namespace IvrGateway.IntegrationTests.Support;
 
-/// <summary>One Redis for the whole test run; every test application uses its own key prefix on it.</summary>
+/// <summary>
+/// One Redis for the whole test run (a private server, or the test command's Redis Cluster: <see cref="SharedRedis"/>);
+/// every test application uses its own key prefix on it.
+/// </summary>
 public static class TestRedis
 {
-    private static RedisServer? server;
+    private static SharedRedis? redis;
     private static ConnectionMultiplexer? connection;
 
-    public static RedisServer Server => server ?? throw new InvalidOperationException("The test Redis is not running.");
+    public static SharedRedis Server => redis ?? throw new InvalidOperationException("The test Redis is not running.");
 
     /// <summary>A connection for tests to look at what the gateway stored.</summary>
     public static IDatabase Database => (connection ?? throw new InvalidOperationException("The test Redis is not running.")).GetDatabase();
 
-    public static IServer Admin => connection!.GetServer(connection.GetEndPoints()[0]);
-
     public static void StartRedis()
     {
-        server = RedisServer.Start();
-        connection = ConnectionMultiplexer.Connect(server.ConnectionString + ",allowAdmin=true");
+        redis = SharedRedis.Start();
+        connection = ConnectionMultiplexer.Connect(redis.ConnectionString + ",allowAdmin=true");
     }
 
     public static void StopRedis()
     {
         connection?.Dispose();
-        server?.Dispose();
+        redis?.Dispose();
     }
+
+    /// <summary>Every primary: one server, or each primary of the cluster (a key lives on exactly one of them).</summary>
+    public static IEnumerable<IServer> Primaries =>
+        connection!.GetServers().Where(s => s.IsConnected && !s.IsReplica);
+
+    /// <summary>The keys matching a pattern, asked of every primary (SCAN, never KEYS).</summary>
+    public static IEnumerable<RedisKey> Keys(string pattern) =>
+        Primaries.SelectMany(s => s.Keys(pattern: pattern, pageSize: 1000));
 
     /// <summary>Every key under a prefix, with its value type, to show that a refused request changed nothing.</summary>
     public static SortedDictionary<string, string> Snapshot(string prefix)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in Admin.Keys(pattern: prefix + ":*", pageSize: 1000))
+        foreach (var key in Keys(prefix + ":*"))
         {
             result[key.ToString()] = Dump(key);
         }

@@ -33,7 +33,7 @@ public sealed class ReplayTests
         Assert.That(answers.Select(a => a.Body).Distinct().Count(), Is.EqualTo(1), "twelve posts, one answer");
         Assert.That(answers[0].Said[0], Is.EqualTo("That passcode is not correct."));
         Assert.That(await TestRedis.Database.SortedSetLengthAsync(MeetingFailuresKey(app)), Is.EqualTo(1), "counted once against the meeting");
-        var callerFailures = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:*fail:u:+12025550901").Single();
+        var callerFailures = TestRedis.Keys($"{app.KeyPrefix}:*fail:u:+12025550901").Single();
         Assert.That(await TestRedis.Database.SortedSetLengthAsync(callerFailures), Is.EqualTo(1), "and once against the caller");
         Assert.That(joined.Label, Is.EqualTo("Caller 0902"), "the meeting is not locked");
     }
@@ -77,7 +77,7 @@ public sealed class ReplayTests
 
         // The header is not signed: the attempt in the signed URL decides, so the second guess is a try of its own.
         Assert.That(second.GatherAction, Does.EndWith("&n=3"));
-        var callerFailures = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:*fail:u:+12025550961").Single();
+        var callerFailures = TestRedis.Keys($"{app.KeyPrefix}:*fail:u:+12025550961").Single();
         Assert.That(await TestRedis.Database.SortedSetLengthAsync(callerFailures), Is.EqualTo(2));
     }
 
@@ -98,7 +98,7 @@ public sealed class ReplayTests
         var replayedWithRightPasscode = await call.SendAsync(firstAction, fields, token: null);
 
         Assert.That(replayedWithRightPasscode.Body, Is.EqualTo(wrong.Body), "attempt one was answered 'wrong'; it stays answered");
-        var roster = await app.Service<IvrGateway.Codes.AccessSlotStore>().AttendanceAsync([(SlotOf(app, meeting), call.CallSid)]);
+        var roster = await app.Service<IvrGateway.Codes.AccessSlotStore>().AttendanceAsync([(SlotOf(app, meeting), meeting.Id, call.CallSid)]);
         Assert.That(roster, Has.Count.EqualTo(1), "admitted once, by attempt two");
     }
 
@@ -145,7 +145,7 @@ public sealed class ReplayTests
     }
 
     private static string MeetingFailuresKey(IvrApplication app) =>
-        TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:{{a:*}}:passcodeFailures").SingleOrDefault().ToString() is { Length: > 0 } key
+        TestRedis.Keys($"{app.KeyPrefix}:{{a:*}}:passcodeFailures").SingleOrDefault().ToString() is { Length: > 0 } key
             ? key
             : $"{app.KeyPrefix}:none";
 

@@ -108,6 +108,13 @@ public sealed class GatewayProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL: the node dies at once, as in a crash or an out-of-memory kill (no drain, no shutdown).</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>Sends SIGTERM, as an orchestrator stopping the node does.</summary>
     public void Terminate()
     {
@@ -173,6 +180,8 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["RateLimits__ApiKeyFailuresPerAddress__PermitLimit"] = "10000";
         info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
+        // One outage journal per process (a test that restarts a node passes the same file again).
+        info.Environment["Voice__OutageJournalFile"] = Path.Combine(Path.GetTempPath(), "ivr-e2e-journal", $"gateway-{Guid.NewGuid():N}.ndjson");
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -19,8 +19,11 @@ public sealed partial class AccessSlotStore
     private static readonly LuaScript<ConferenceEventArgs, ConferenceEventResult> ConferenceScript =
         new("conference_event", AccessSlotJson.Default.ConferenceEventArgs, AccessSlotJson.Default.ConferenceEventResult, "lib_labels");
 
-    /// <summary>A personal room's labels and roster have no code expiry to follow; they go after this.</summary>
-    private static readonly TimeSpan RoomRosterLifetime = TimeSpan.FromDays(90);
+    /// <summary>A code entry without an expiry of its own gives its labels and roster this long (a one-time code always has one).</summary>
+    private static readonly TimeSpan UnexpiringCodeLifetime = TimeSpan.FromDays(90);
+
+    /// <summary>A personal room's labels outlive its last admission by this long (they matter only while its conference runs).</summary>
+    private static readonly TimeSpan RoomLabelsLifetime = TimeSpan.FromDays(2);
 
     /// <summary>
     /// Checks the caller's passcode against the code entry (a host's PIN was checked by <see cref="HostPinStore"/>) and, if it
@@ -31,9 +34,10 @@ public sealed partial class AccessSlotStore
         var args = new AdmitArgs(request.Kind == AdmissionKind.Host, request.Kind == AdmissionKind.Guest, now.ToUnixTimeMilliseconds(),
             request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
-            (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames);
+            (now + UnexpiringCodeLifetime).ToUnixTimeMilliseconds(), Key(slotId, RosterName).ToString(), (long)retention.Value.Retention.TotalMilliseconds,
+            (long)RoomLabelsLifetime.TotalMilliseconds, Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames);
         var result = await AdmitScript.WriteAsync(redis,
-            [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Roster(slotId), Live(slotId)], args, ct);
+            [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Live(slotId)], args, ct);
         return result.Verdict switch
         {
             AdmissionResult.Admitted => new Admission(AdmissionResult.Admitted, result.Label ?? "", result.Copy, result.Role ?? "",
@@ -44,10 +48,11 @@ public sealed partial class AccessSlotStore
         };
     }
 
-    /// <summary>Twilio's conference callbacks: a participant joined or left, or the conference ended.</summary>
-    public async Task<bool> ConferenceEventAsync(string slotId, ConferenceChange change, string callSid, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>Twilio's conference callbacks: a participant joined or left, or the conference ended; recorded in the meeting's roster.</summary>
+    public async Task<bool> ConferenceEventAsync(string slotId, string? meetingId, ConferenceChange change, string callSid, DateTimeOffset now,
+        CancellationToken ct = default)
     {
-        var result = await ConferenceScript.WriteAsync(redis, [Labels(slotId), Roster(slotId)],
+        var result = await ConferenceScript.WriteAsync(redis, [Labels(slotId), Roster(slotId, meetingId)],
             new ConferenceEventArgs(change, Changes, callSid, now.ToString("O", CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds()), ct);
         return result.Recorded;
     }

@@ -13,7 +13,7 @@ namespace IvrGateway.Codes;
 /// <c>a:&lt;slot id&gt;</c> (the keyed hash of the code), so one Lua script checks and updates
 /// them atomically on Redis Cluster too. No other class builds these keys or reads their values.
 /// </summary>
-public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace keyspace)
+public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace keyspace, Microsoft.Extensions.Options.IOptions<RetentionOptions> retention)
 {
     // The stored values of the code entry: defined once here, passed to the scripts that compare them.
     private const string KindPersonal = "personal";
@@ -40,8 +40,17 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
     /// <summary>Unique passcodes: keyed hash to its holder (<see cref="StoredHolder"/>).</summary>
     private RedisKey Passcodes(string slotId) => Key(slotId, "passcodes");
 
-    /// <summary>Who joined the conferences this code leads to: call SID to an <see cref="AttendanceEntry"/>.</summary>
-    private RedisKey Roster(string slotId) => Key(slotId, "roster");
+    private const string RosterName = "roster:";
+
+    /// <summary>
+    /// Who joined one meeting's conference: call SID to an <see cref="AttendanceEntry"/>. One per meeting, each with its own
+    /// expiry (a personal room holds many meetings); a personal room's calls outside any meeting share the one with no id.
+    /// </summary>
+    private RedisKey Roster(string slotId, string? meetingId) => Key(slotId, RosterName + meetingId);
+
+    /// <summary>A meeting id as the scheduler makes them (<c>mtg_</c> and letters or digits): safe in a key.</summary>
+    public static bool IsMeetingId([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) =>
+        id is { Length: > 4 and < 40 } && id.StartsWith("mtg_", StringComparison.Ordinal) && id.Skip(4).All(char.IsAsciiLetterOrDigit);
 
     /// <summary>Participant labels in use or remembered (the format is lib_labels.lua's).</summary>
     private RedisKey Labels(string slotId) => Key(slotId, "labels");
@@ -89,21 +98,22 @@ public sealed partial class AccessSlotStore(RedisRunner redis, RedisKeyspace key
     /// <summary>Who attended a meeting, in the order they joined (admitted callers who never joined did not attend).</summary>
     public async Task<IReadOnlyList<AttendanceEntry>> RosterAsync(string slotId, string meetingId, CancellationToken ct = default)
     {
-        var values = await redis.ReadAsync(Roster(slotId), static (db, key) => db.HashValuesAsync(key), ct);
+        var values = await redis.ReadAsync(Roster(slotId, meetingId), static (db, key) => db.HashValuesAsync(key), ct);
         return values.Select(v => JsonSerializer.Deserialize(v.ToString(), AccessSlotJson.Default.AttendanceEntry)!)
             .Where(e => e.MeetingId == meetingId && e.JoinedAt is not null)
             .OrderBy(e => e.JoinedAt ?? DateTimeOffset.MaxValue)
             .ToList();
     }
 
-    /// <summary>The roster entries of these calls (slot id and call SID each), in one batch; absent ones are left out.</summary>
-    public async Task<IReadOnlyDictionary<string, AttendanceEntry>> AttendanceAsync(IReadOnlyList<(string SlotId, string CallSid)> calls, CancellationToken ct = default)
+    /// <summary>The roster entries of these calls (slot id, meeting id and call SID each), in one batch; absent ones are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, AttendanceEntry>> AttendanceAsync(IReadOnlyList<(string SlotId, string? MeetingId, string CallSid)> calls,
+        CancellationToken ct = default)
     {
         if (calls.Count == 0)
         {
             return new Dictionary<string, AttendanceEntry>();
         }
-        var reads = calls.Select(c => (Key: Roster(c.SlotId), c.CallSid)).ToArray();
+        var reads = calls.Select(c => (Key: Roster(c.SlotId, c.MeetingId), c.CallSid)).ToArray();
         var entries = await redis.ReadAsync(reads, static async (db, s) =>
         {
             var batch = db.CreateBatch();

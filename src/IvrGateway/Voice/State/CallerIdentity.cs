@@ -28,13 +28,13 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
     /// <summary>How the signed action URLs carry <see cref="Verified"/>.</summary>
     public string Trust => Verified ? "v" : "u";
 
-    public static CallerIdentity Of(string from, string? verstat, string? to)
+    public static CallerIdentity Of(string from, string? verstat, string? to, CallShards shards)
     {
         var e164 = ToE164(from);
         var verified = e164 is not null && string.Equals(verstat, FullAttestation, StringComparison.Ordinal);
         var number = e164 ?? from;
         var dialed = Dialed(to);
-        return new CallerIdentity(number, verified, verified ? CallShard.For(number) : CallShard.For(dialed), dialed);
+        return new CallerIdentity(number, verified, verified ? shards.For(number) : shards.For(dialed), dialed);
     }
 
     /// <summary>The identity <c>/voice/incoming</c> chose, from the shard and trust the signed URL carries.</summary>
@@ -42,10 +42,10 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
         new(Canonical(from), verified, shard, Dialed(to));
 
     /// <summary>The two shards a call from this number to that one can live in (verified first), for callbacks that carry no route.</summary>
-    public static int[] CandidateShards(string from, string? to)
+    public static int[] CandidateShards(string from, string? to, CallShards shards)
     {
-        var own = CallShard.For(ToE164(from) ?? from);
-        var pooled = CallShard.For(Dialed(to));
+        var own = shards.For(ToE164(from) ?? from);
+        var pooled = shards.For(Dialed(to));
         return own == pooled ? [own] : [own, pooled];
     }
 
@@ -55,8 +55,8 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
         return value is "v" or "u";
     }
 
-    public static bool TryParseShard(string? value, out int shard) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out shard) && shard is >= 0 and < CallShard.Count;
+    public static bool TryParseShard(string? value, CallShards shards, out int shard) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out shard) && shards.Contains(shard);
 
     private static string Dialed(string? to) => string.IsNullOrWhiteSpace(to) ? "unknown" : Canonical(to.Trim());
 

@@ -87,13 +87,21 @@ internal sealed record FinishArgs(
     FinishOutcomes Outcomes,
     string[] Private,
     string PrivatePrefix,
+    CallIndexes Indexes,
     SweepLimits? Sweep = null);
+
+/// <summary>The key prefixes of a shard's call-log indexes (the caller's number or the meeting id completes each key) and the oldest entry they keep.</summary>
+internal sealed record CallIndexes(string Caller, string Meeting, string OldestMember);
 
 internal sealed record FinishResult(bool Closed, string? Outcome);
 
-internal sealed record JournalArgs(string CallSid, string From, string To, CallEvent Event, string OldestKeptId, long RetentionMs, long Now, string UnknownStatus);
+internal sealed record JournalArgs(
+    string CallSid, string From, string To, string Event, string Outcome, string OldestKeptId, long RetentionMs, long Now, string UnknownStatus, CallIndexes Indexes,
+    JournalOutcomes Results);
 
-internal sealed record JournalResult(bool Appended, bool Written);
+internal sealed record JournalOutcomes(JournalOutcome Appended, JournalOutcome Merged, JournalOutcome Written, JournalOutcome Dropped);
+
+internal sealed record JournalResult(JournalOutcome Result);
 
 // Nulls are left out: Lua would see cjson.null, which is truthy.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -105,4 +113,5 @@ internal sealed record JournalResult(bool Appended, bool Written);
 [JsonSerializable(typeof(FinishResult))]
 [JsonSerializable(typeof(JournalArgs))]
 [JsonSerializable(typeof(JournalResult))]
+[JsonSerializable(typeof(CallEvent))]
 internal sealed partial class CallerShardJson : JsonSerializerContext;

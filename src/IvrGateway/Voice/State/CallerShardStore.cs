@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Redis;
 using IvrGateway.Infrastructure.Security;
@@ -10,14 +11,17 @@ using StackExchange.Redis;
 namespace IvrGateway.Voice.State;
 
 /// <summary>
-/// The one owner of the caller shards' Redis slots (<see cref="CallShard"/>): per-call state,
+/// The one owner of the caller shards' Redis slots (<see cref="CallShards"/>): per-call state,
 /// the caller's lockout and budgets, the active calls and the call-log stream they end in. One
 /// script per step; nothing about a call is kept in process memory, so any node can serve any step.
 /// No other class builds these keys or reads their values.
 /// </summary>
-public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace keys, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice,
-    IOptions<RetentionOptions> retention, SecurityEventLog securityEvents, GatewayMetrics metrics)
+public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace keys, CallShards shards, IOptions<BruteForceOptions> bruteForce,
+    IOptions<VoiceOptions> voice, IOptions<RetentionOptions> retention, SecurityEventLog securityEvents, GatewayMetrics metrics)
 {
+    /// <summary>The shards this store spreads callers over.</summary>
+    public CallShards Shards => shards;
+
     /// <summary>The step a call is at once the flow has nothing more to ask.</summary>
     public const string EndedStep = "end";
 
@@ -51,10 +55,12 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         new("call_step", CallerShardJson.Default.StepArgs, CallerShardJson.Default.StepResult);
 
     private static readonly LuaScript<FinishArgs, FinishResult> FinishScript =
-        new("call_finish", CallerShardJson.Default.FinishArgs, CallerShardJson.Default.FinishResult, "lib_stream_entry_id");
+        new("call_finish", CallerShardJson.Default.FinishArgs, CallerShardJson.Default.FinishResult, "lib_stream_entry_id", "lib_call_index");
 
     private static readonly LuaScript<JournalArgs, JournalResult> JournalScript =
-        new("call_journal", CallerShardJson.Default.JournalArgs, CallerShardJson.Default.JournalResult, "lib_stream_entry_id");
+        new("call_journal", CallerShardJson.Default.JournalArgs, CallerShardJson.Default.JournalResult, "lib_stream_entry_id", "lib_call_index");
+
+    private static readonly JournalOutcomes JournalOutcomeNames = new(JournalOutcome.Appended, JournalOutcome.Merged, JournalOutcome.Written, JournalOutcome.Dropped);
 
     private static string Tag(int shard) => "s:" + shard.ToString(CultureInfo.InvariantCulture);
 
@@ -73,6 +79,22 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
 
     /// <summary>Where an ended call's record is in <see cref="CallLog"/>: call SID to stream entry id.</summary>
     private RedisKey CallIndex(int shard, string callSid) => keys.Key(Tag(shard), "ci:" + callSid);
+
+    private const string CallerIndexName = "calls:caller:";
+
+    private const string MeetingIndexName = "calls:meeting:";
+
+    /// <summary>The shard's records of one caller number or one meeting (lib_call_index.lua): padded stream entry ids.</summary>
+    private RedisKey LogIndex(int shard, CallLogIndex index, string value) =>
+        keys.Key(Tag(shard), (index == CallLogIndex.Caller ? CallerIndexName : MeetingIndexName) + value);
+
+    private CallIndexes Indexes(int shard, DateTimeOffset now) =>
+        new(keys.Key(Tag(shard), CallerIndexName).ToString(), keys.Key(Tag(shard), MeetingIndexName).ToString(),
+            IndexMember((now - retention.Value.Retention).ToUnixTimeMilliseconds(), 0));
+
+    /// <summary>An index member: the stream entry id padded so that members sort as the entries do (lib_call_index.lua pads the same way).</summary>
+    private static string IndexMember(long milliseconds, long sequence) =>
+        milliseconds.ToString("D13", CultureInfo.InvariantCulture) + "-" + sequence.ToString("D10", CultureInfo.InvariantCulture);
 
     public async Task<Verdict> StartAsync(VoiceRequest call, string locale, string firstStep, DateTimeOffset now, CancellationToken ct = default)
     {
@@ -117,11 +139,11 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         var targets = new List<(RedisKey Lock, RedisKey Fails, RedisKey Looks)>();
         if (e164 is not null)
         {
-            var shard = CallShard.For(e164);
+            var shard = shards.For(e164);
             var key = "v:" + e164;
             targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
         }
-        for (var shard = 0; shard < CallShard.Count; shard++)
+        foreach (var shard in shards.All)
         {
             var key = "u:" + normalized;
             targets.Add((Lock(shard, key), Failures(shard, key), Lookups(shard, key)));
@@ -145,7 +167,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// </summary>
     public async Task<bool> LiftPoolAsync(string dialedNumber, DateTimeOffset now, CancellationToken ct = default)
     {
-        var pool = CallerIdentity.Of("anonymous", verstat: null, dialedNumber);
+        var pool = CallerIdentity.Of("anonymous", verstat: null, dialedNumber, shards);
         var state = (Lock: Lock(pool.Shard, pool.PoolKey), Fails: Failures(pool.Shard, pool.PoolKey), Looks: Lookups(pool.Shard, pool.PoolKey));
         var lockValue = await redis.WriteAsync(state, static async (db, k) =>
         {
@@ -162,18 +184,19 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     /// <summary>Which shard holds this call's state: the route chosen at <c>/voice/incoming</c> is not on the number's status callback.</summary>
     private async Task<int> LocateAsync(string callSid, string from, string? to, CancellationToken ct)
     {
-        var candidates = CallerIdentity.CandidateShards(from, to);
+        var candidates = CallerIdentity.CandidateShards(from, to, shards);
         if (candidates.Length == 1)
         {
             return candidates[0];
         }
-        var states = candidates.Select(n => Call(n, callSid)).ToArray();
-        var exists = await redis.ReadAsync(states, static async (db, ks) =>
+        // The call's state, or once it has expired its record's index entry, says which shard it lives in.
+        var traces = candidates.Select(n => (State: Call(n, callSid), Record: CallIndex(n, callSid))).ToArray();
+        var exists = await redis.ReadAsync(traces, static async (db, ks) =>
         {
             var batch = db.CreateBatch();
-            var probes = ks.Select(k => batch.KeyExistsAsync(k)).ToArray();
+            var probes = ks.Select(k => batch.KeyExistsAsync([k.State, k.Record])).ToArray();
             batch.Execute();
-            return await Task.WhenAll(probes);
+            return (await Task.WhenAll(probes)).Select(count => count > 0).ToArray();
         }, ct);
         var found = Array.IndexOf(exists, true);
         return candidates[found < 0 ? 0 : found];
@@ -210,7 +233,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
     {
         var limits = new SweepLimits((now - idle).ToUnixTimeMilliseconds(), (now - bridgedIdle).ToUnixTimeMilliseconds(), BridgedStep);
         var closed = 0;
-        for (var shard = 0; shard < CallShard.Count; shard++)
+        foreach (var shard in shards.All)
         {
             var candidates = await redis.ReadAsync((Key: Active(shard), Before: (double)limits.IdleBefore, Batch: batch), static (db, s) =>
                 db.SortedSetRangeByScoreAsync(s.Key, double.NegativeInfinity, s.Before, take: s.Batch), ct);
@@ -231,7 +254,7 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         var result = await FinishScript.WriteAsync(redis, [Call(shard, sid), Active(shard), CallLog(shard), CallIndex(shard, sid)],
             new FinishArgs(sid, from, to, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
                 (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(), [EndedStep, BridgedStep],
-                FinishOutcomeNames, PrivateFields, TriesPrefix, sweep), ct);
+                FinishOutcomeNames, PrivateFields, TriesPrefix, Indexes(shard, now), sweep), ct);
         if (result.Closed && result.Outcome is { } outcome)
         {
             metrics.CallEnded(outcome);
@@ -239,12 +262,17 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         return result.Closed;
     }
 
-    /// <summary>Records a step that happened while Redis was unreachable, once it answers again.</summary>
-    public async Task JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>
+    /// Records a step that happened while Redis was unreachable, once it answers again, into the call's one record
+    /// (its state while in progress, its record once ended, whichever node closed it).
+    /// </summary>
+    public async Task<JournalOutcome> JournalAsync(string callSid, string from, string to, CallEvent step, DateTimeOffset now, CancellationToken ct = default)
     {
         var shard = await LocateAsync(callSid, from, to, ct);
-        await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
-            new JournalArgs(callSid, from, to, step, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown), ct);
+        var result = await JournalScript.WriteAsync(redis, [Call(shard, callSid), CallLog(shard), CallIndex(shard, callSid)],
+            new JournalArgs(callSid, from, to, JsonSerializer.Serialize(step, CallerShardJson.Default.CallEvent), step.Outcome, OldestKept(now), RetentionMs, now.ToUnixTimeMilliseconds(), StatusUnknown, Indexes(shard, now),
+                JournalOutcomeNames), ct);
+        return result.Result;
     }
 
     private long RetentionMs => (long)retention.Value.Retention.TotalMilliseconds;

@@ -23,6 +23,9 @@ public sealed partial record VoiceRequest(
 
     private CallerIdentity? caller;
 
+    /// <summary>The shards the caller is placed in when the URL carries no route (<see cref="BindAsync"/> sets them).</summary>
+    public CallShards Shards { get; init; } = CallShards.Default;
+
     /// <summary>
     /// Whose budgets this call spends and in which shard it lives: from the signed URL's <c>s</c> and
     /// <c>c</c> when the request carries them (every step URL), else chosen from <c>From</c>,
@@ -30,7 +33,7 @@ public sealed partial record VoiceRequest(
     /// </summary>
     public CallerIdentity Caller
     {
-        get => caller ??= CallerIdentity.Of(From, Field("StirVerstat"), To);
+        get => caller ??= CallerIdentity.Of(From, Field("StirVerstat"), To, Shards);
         init => caller = value;
     }
 
@@ -76,10 +79,13 @@ public sealed partial record VoiceRequest(
             string.IsNullOrWhiteSpace(Get("To")) ? null : Get("To").Trim(),
             digits.Length > MaxDigitsLength ? new string('x', MaxDigitsLength + 1) : digits,
             string.IsNullOrEmpty(token) || token.Length > 200 ? null : token,
-            form);
+            form)
+        {
+            Shards = http.RequestServices.GetRequiredService<CallShards>(),
+        };
         // The route is read from the URL Twilio signed; the signature filter refuses a URL anyone altered.
         var query = http.Request.Query;
-        if (CallerIdentity.TryParseShard(query["s"].ToString(), out var shard) && CallerIdentity.TryParseTrust(query["c"].ToString(), out var verified)
+        if (CallerIdentity.TryParseShard(query["s"].ToString(), request.Shards, out var shard) && CallerIdentity.TryParseTrust(query["c"].ToString(), out var verified)
             && int.TryParse(query["n"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) && attempt is >= 1 and <= MaxAttempt)
         {
             return request with { Caller = CallerIdentity.Resume(request.From, request.To, shard, verified), Attempt = attempt, HasRoute = true };

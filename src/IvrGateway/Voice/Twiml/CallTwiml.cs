@@ -73,7 +73,7 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
             endConferenceOnExit: false,
             waitUrl: Urls.Wait(Locale.Name, waitingForOrganizer: !starts),
             waitMethod: HttpMethod.Post,
-            statusCallback: Urls.Conference(slotId),
+            statusCallback: Urls.Conference(slotId, admission.MeetingId),
             statusCallbackMethod: HttpMethod.Post,
             statusCallbackEvent: [Conference.EventEnum.Start, Conference.EventEnum.End, Conference.EventEnum.Join, Conference.EventEnum.Leave],
             participantLabel: admission.Label);

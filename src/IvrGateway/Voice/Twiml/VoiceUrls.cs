@@ -37,5 +37,7 @@ public sealed class VoiceUrls(string publicBase, CallerIdentity? caller = null, 
     public Uri Wait(string locale, bool waitingForOrganizer) =>
         new($"{Base}/voice/wait?l={Uri.EscapeDataString(locale)}&w={(waitingForOrganizer ? 1 : 0)}");
 
-    public Uri Conference(string slotId) => new($"{Base}/voice/conference?a={slotId}");
+    /// <summary>The conference status callback: the code's slot and the meeting whose roster records the joins and leaves.</summary>
+    public Uri Conference(string slotId, string? meetingId) =>
+        new(meetingId is null ? $"{Base}/voice/conference?a={slotId}" : $"{Base}/voice/conference?a={slotId}&m={Uri.EscapeDataString(meetingId)}");
 }

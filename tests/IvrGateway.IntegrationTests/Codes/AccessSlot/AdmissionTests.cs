@@ -193,8 +193,8 @@ public sealed class AdmissionTests
 
         var first = await AdmitAsync(slot, AdmissionKind.Passcode, "bob1-hash", sid: "CAbob1", caller: "+12025550161");
         var namesake = await AdmitAsync(slot, AdmissionKind.Passcode, "bob2-hash", sid: "CAbob2", caller: "+12025550162");
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAbob1", Now);
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAbob2", Now);
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAbob1", Now);
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAbob2", Now);
         var copy = await AdmitAsync(slot, AdmissionKind.Passcode, "bob1-hash", sid: "CAbob1copy", caller: "+12025550163");
 
         Assert.Multiple(() =>
@@ -263,10 +263,10 @@ public sealed class AdmissionTests
         var slot = await MeetingAsync(PasscodeMode.None);
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAone", caller: "+12025550121", guestLabel: "Caller");
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAtwo", caller: "+12025550122", guestLabel: "Caller");
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAone", Now);
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAtwo", Now);
-        await store.ConferenceEventAsync(slot, ConferenceChange.Left, "CAtwo", Now.AddMinutes(1));
-        await store.ConferenceEventAsync(slot, ConferenceChange.Left, "CAone", Now.AddMinutes(1));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAone", Now);
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAtwo", Now);
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Left, "CAtwo", Now.AddMinutes(1));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Left, "CAone", Now.AddMinutes(1));
 
         var back = await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAtwo-again", caller: "+12025550122", guestLabel: "Caller", at: Now.AddMinutes(2));
 
@@ -311,11 +311,11 @@ public sealed class AdmissionTests
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAjoins", caller: "+12025550141", guestLabel: "Joiner");
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAnever", caller: "+12025550142", guestLabel: "Never");
 
-        var joined = await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAjoins", Now.AddMinutes(1));
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAjoins", Now.AddMinutes(2));
-        var left = await store.ConferenceEventAsync(slot, ConferenceChange.Left, "CAjoins", Now.AddMinutes(10));
-        await store.ConferenceEventAsync(slot, ConferenceChange.Left, "CAjoins", Now.AddMinutes(11));
-        var unknown = await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAunknown", Now);
+        var joined = await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAjoins", Now.AddMinutes(1));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAjoins", Now.AddMinutes(2));
+        var left = await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Left, "CAjoins", Now.AddMinutes(10));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Left, "CAjoins", Now.AddMinutes(11));
+        var unknown = await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAunknown", Now);
 
         Assert.That(joined, Is.True);
         Assert.That(left, Is.True);
@@ -330,7 +330,7 @@ public sealed class AdmissionTests
             Assert.That(roster[0].LeftAt, Is.EqualTo(Now.AddMinutes(10)), "the first leave counts");
             Assert.That(roster[0].DurationSeconds, Is.EqualTo(540));
         });
-        var attendance = await store.AttendanceAsync([(slot, "CAjoins"), (slot, "CAnever"), (slot, "CAunknown")]);
+        var attendance = await store.AttendanceAsync([(slot, "mtg_m", "CAjoins"), (slot, "mtg_m", "CAnever"), (slot, "mtg_m", "CAunknown")]);
         Assert.That(attendance.Keys, Is.EquivalentTo(new[] { "CAjoins", "CAnever" }));
     }
 
@@ -340,11 +340,11 @@ public sealed class AdmissionTests
         var slot = await MeetingAsync(PasscodeMode.None);
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAstays", caller: "+12025550151", guestLabel: "Caller");
         await AdmitAsync(slot, AdmissionKind.Guest, "", sid: "CAleaves", caller: "+12025550152", guestLabel: "Caller");
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAstays", Now.AddMinutes(1));
-        await store.ConferenceEventAsync(slot, ConferenceChange.Joined, "CAleaves", Now.AddMinutes(1));
-        await store.ConferenceEventAsync(slot, ConferenceChange.Left, "CAleaves", Now.AddMinutes(5));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAstays", Now.AddMinutes(1));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Joined, "CAleaves", Now.AddMinutes(1));
+        await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Left, "CAleaves", Now.AddMinutes(5));
 
-        var ended = await store.ConferenceEventAsync(slot, ConferenceChange.Ended, "", Now.AddMinutes(30));
+        var ended = await store.ConferenceEventAsync(slot, "mtg_m", ConferenceChange.Ended, "", Now.AddMinutes(30));
 
         Assert.That(ended, Is.True);
         var roster = (await store.RosterAsync(slot, "mtg_m")).ToDictionary(e => e.CallSid);

@@ -111,7 +111,7 @@ public sealed class HostPinStoreTests
     {
         var id = await OrganizerAsync();
 
-        var keys = TestRedis.Admin.Keys(pattern: $"{app.KeyPrefix}:{{h:{id}}}:*").Select(k => k.ToString()).ToList();
+        var keys = TestRedis.Keys($"{app.KeyPrefix}:{{h:{id}}}:*").Select(k => k.ToString()).ToList();
 
         Assert.That(keys, Is.EqualTo(new[] { $"{app.KeyPrefix}:{{h:{id}}}:pin" }));
     }

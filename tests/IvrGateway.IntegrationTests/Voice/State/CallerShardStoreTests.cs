@@ -280,25 +280,81 @@ public sealed class CallerShardStoreTests
     }
 
     [Test]
-    public async Task A_journalled_step_joins_an_open_call_and_becomes_a_record_of_its_own_after_the_end()
+    public async Task A_journalled_step_joins_an_open_call_and_after_the_end_is_merged_into_the_same_one_record()
     {
         var call = await StartedAsync();
         var outage = new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable);
 
-        await store.JournalAsync(call.CallSid!, call.From, call.To!, outage, Now.AddSeconds(10));
+        var first = await store.JournalAsync(call.CallSid!, call.From, call.To!, outage, Now.AddSeconds(10));
         var open = (await store.FindAsync(call.CallSid!))!;
         await store.FinishAsync(call, "completed", 20, Now.AddSeconds(20));
         var closed = (await store.FindAsync(call.CallSid!))!;
         var late = new CallEvent(Now.AddSeconds(15), "passcode", IvrGateway.Voice.Outcomes.StoreUnavailable);
-        await store.JournalAsync(call.CallSid!, call.From, call.To!, late, Now.AddSeconds(30));
+        var second = await store.JournalAsync(call.CallSid!, call.From, call.To!, late, Now.AddSeconds(30));
 
         Assert.That(Outcomes(open), Is.EqualTo(new[] { IvrGateway.Voice.Outcomes.Incoming, IvrGateway.Voice.Outcomes.StoreUnavailable }));
         Assert.That(open.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable));
         Assert.That(closed.Outcome, Is.EqualTo(IvrGateway.Voice.Outcomes.StoreUnavailable), "an outage is not a hang-up");
         var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
-        Assert.That(records, Has.Count.EqualTo(2));
-        Assert.That(records[1]["status"].ToString(), Is.EqualTo("unknown"));
-        Assert.That(records[1]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo((JournalOutcome.Appended, JournalOutcome.Merged)));
+            Assert.That(records, Has.Count.EqualTo(1), "one record per CallSid");
+            Assert.That(records[0]["status"].ToString(), Is.EqualTo("completed"), "the status callback's status stays");
+            Assert.That(records[0]["duration"].ToString(), Is.EqualTo("20"));
+            Assert.That(records[0]["steps"].ToString(), Does.Contain("\"step\":\"passcode\""));
+        });
+        Assert.That((await store.FindAsync(call.CallSid!))!.StepsJson, Does.Contain("\"step\":\"passcode\""), "the index entry follows the merged record");
+    }
+
+    [Test]
+    public async Task A_step_journalled_on_one_node_for_a_call_another_node_closed_is_merged_not_written_as_a_second_record()
+    {
+        using var other = new IvrApplication(keyPrefix: app.KeyPrefix);
+        var call = await StartedAsync();
+        await other.Service<CallerShardStore>().EndedByGatewayAsync(call, Now.AddSeconds(8));
+
+        var result = await store.JournalAsync(call.CallSid!, call.From, call.To!,
+            new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable), Now.AddSeconds(12));
+
+        var records = (await TestRedis.Database.StreamRangeAsync(CallLogKey(call))).Where(e => e["sid"] == call.CallSid).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result, Is.EqualTo(JournalOutcome.Merged));
+            Assert.That(records, Has.Count.EqualTo(1));
+            Assert.That(records[0]["steps"].ToString(), Does.Contain(IvrGateway.Voice.Outcomes.StoreUnavailable));
+        });
+    }
+
+    [Test]
+    public async Task A_journalled_step_replayed_twice_is_in_the_record_once()
+    {
+        var call = await StartedAsync();
+        var step = new CallEvent(Now.AddSeconds(5), "accessCode", IvrGateway.Voice.Outcomes.StoreUnavailable);
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(6));
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(7));
+        await store.FinishAsync(call, "completed", 9, Now.AddSeconds(9));
+        await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(10));
+
+        Assert.That(Outcomes((await store.FindAsync(call.CallSid!))!).Count(o => o == IvrGateway.Voice.Outcomes.StoreUnavailable), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_step_journalled_for_a_call_that_left_no_trace_becomes_its_record_once()
+    {
+        var call = NewCall();
+        var step = new CallEvent(Now, "incoming", IvrGateway.Voice.Outcomes.StoreUnavailable);
+
+        var first = await store.JournalAsync(call.CallSid!, call.From, call.To!, step, Now.AddSeconds(1));
+        var second = await store.JournalAsync(call.CallSid!, call.From, call.To!, step with { Step = "accessCode" }, Now.AddSeconds(2));
+        await store.FinishAsync(call, "completed", 3, Now.AddSeconds(3));
+
+        var records = TestRedis.Keys($"{app.KeyPrefix}:*:calls").SelectMany(k => TestRedis.Database.StreamRange(k)).Where(e => e["sid"] == call.CallSid).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That((first, second), Is.EqualTo((JournalOutcome.Written, JournalOutcome.Merged)));
+            Assert.That(records, Has.Count.EqualTo(1), "the late status callback adds nothing either");
+        });
     }
 
     [Test]
@@ -430,5 +486,29 @@ public sealed class CallerShardStoreTests
         Assert.That(lifted, Is.True);
         Assert.That(attestedAfter, Is.EqualTo(Verdict.Proceed));
         Assert.That(unattestedAfter, Is.EqualTo(Verdict.Proceed));
+    }
+}
+
+public sealed class CallerShardCountTests
+{
+    [Test]
+    public async Task A_gateway_configured_with_three_caller_shards_keeps_every_caller_in_those_three_and_logs_their_calls()
+    {
+        using var app = new IvrApplication(new() { ["Redis:CallerShards"] = "3" });
+        var callers = Enumerable.Range(0, 12).Select(i => new VoiceCall(app, from: "+120255571" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), verstat: VoiceCall.Attested)).ToList();
+        foreach (var call in callers)
+        {
+            await call.DialAsync();
+            await call.HangUpAsync();
+        }
+
+        var tags = TestRedis.Keys($"{app.KeyPrefix}:{{s:*").Select(k => k.ToString().Split('{', '}')[1]).Distinct().Order().ToList();
+        var logged = await app.Ops().GetStringAsync("/api/v1/calls?limit=50");
+        Assert.Multiple(() =>
+        {
+            Assert.That(tags, Is.SubsetOf(new[] { "s:0", "s:1", "s:2" }));
+            Assert.That(tags, Has.Count.GreaterThan(1), "twelve callers spread over more than one shard");
+            Assert.That(callers, Has.All.Matches<VoiceCall>(c => logged.Contains(c.CallSid, StringComparison.Ordinal)));
+        });
     }
 }

@@ -9,10 +9,14 @@
 -- replayed request cannot lock the meeting.
 -- A meeting the host ended admits no one; one the host locked admits the host only.
 -- KEYS: 1 code entry, 2 room, 3 unique passcodes, 4 labels, 5 passcode failures (zset),
---       6 passcode lock, 7 roster, 8 live controls (hash: live.locked/live.ended .. meeting id)
+--       6 passcode lock, 7 live controls (hash: live.locked/live.ended .. meeting id); the roster is the meeting's:
+--       rosterPrefix .. meeting id (the meeting is decided here, for a personal room by lib_room.lua; the prefix, from the
+--       store, carries the slot's hash tag)
 -- ARGV[1]: cjson {asHost, asGuest (else a passcode), now (unix ms), nowText (ISO 8601), callSid, caller,
 --   member (callSid:step:attempt), organizerId (the verified host's), secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
---   expireAtMs (labels and roster of a code without expiry), words {personal, oneTime, cancelled,
+--   expireAtMs (labels and roster of a code without expiry), rosterPrefix, rosterRetentionMs (a room meeting's roster
+--   outlives its window by this: the call log's retention), roomLabelsMs (a room's labels outlive its last admission by this),
+--   words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
 --   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full, meetingLocked, ended},
 --   live {locked, ended, muted: field prefixes}}
@@ -21,7 +25,7 @@
 --   already in use by another call in this conference)}; wrongLocked names the meeting.
 -- room_current, room_window and room_is_on come from lib_room.lua; label_* from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
-local code, room, pcs, labels, failures, plock, roster, live = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local code, room, pcs, labels, failures, plock, live = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local now, sid, caller, member, secret = args.now, args.callSid, args.caller, args.member, args.secretHash
 local words, verdicts = args.words, args.verdicts
 local function reply(verdict, fields)
@@ -39,10 +43,12 @@ if not kind or status == words.cancelled or (kind == words.oneTime and now >= un
 end
 local personal = kind == words.personal
 
+local roomWindow
 if personal then
   local id, window = room_current(room, now)
-  meeting, wait = id or false, (not window) or window.waitForHost
+  meeting, wait, roomWindow = id or false, (not window) or window.waitForHost, window
 end
+local roster = args.rosterPrefix .. (meeting or '')
 
 local base, role, contact, pkind
 if args.asHost then
@@ -155,8 +161,16 @@ redis.call('HSETNX', roster, sid, cjson.encode({
   callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
   contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
   joinedAt = cjson.null, leftAt = cjson.null }))
--- Labels and roster expire with the code; set once, when this admission created them.
-if #all == 0 then
+if personal then
+  -- A room's meeting keeps its roster for the call log's retention after its window; calls outside any meeting keep
+  -- theirs that long after the last. The labels live while the room is in use.
+  local rosterUntil = (roomWindow and roomWindow.untilMs or now) + args.rosterRetentionMs
+  if redis.call('PEXPIRETIME', roster) < rosterUntil then
+    redis.call('PEXPIREAT', roster, rosterUntil)
+  end
+  redis.call('PEXPIREAT', labels, now + args.roomLabelsMs)
+else
+  -- A one-time code's labels and roster expire with the code (a reschedule moves its expiry).
   local expireAt = redis.call('PEXPIRETIME', code)
   if expireAt < 0 then expireAt = args.expireAtMs end
   redis.call('PEXPIREAT', labels, expireAt)

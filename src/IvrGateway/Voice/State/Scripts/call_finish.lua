@@ -7,10 +7,12 @@
 -- ARGV[1]: cjson {callSid, from, to, status, durationSeconds, endedText (ISO 8601), oldestKeptId,
 --   doneTtlMs, retentionMs, now (unix ms), settledSteps (steps after which a hang-up is no news),
 --   outcomes {hungUp, storeUnavailable, lost}, private (state fields the record leaves out), privatePrefix,
---   sweep (only from the sweeper) {idleBefore, bridgedIdleBefore (unix ms), bridgedStep}}
+--   sweep (only from the sweeper) {idleBefore, bridgedIdleBefore (unix ms), bridgedStep},
+--   indexes {caller, meeting (key prefixes of the shard's call-log indexes), oldestMember}}
 --   durationSeconds < 0: not known (the gateway ended the call), counted from the call's start.
 -- Returns cjson {closed, outcome}
--- xadd_at(stream, minId, nowMs, fields) comes from lib_stream_entry_id.lua, prepended when the script is loaded.
+-- xadd_at(stream, minId, nowMs, fields) comes from lib_stream_entry_id.lua and index_add from lib_call_index.lua,
+-- prepended when the script is loaded.
 local args = cjson.decode(ARGV[1])
 local state = KEYS[1]
 if redis.call('HGET', state, 'done') == '1' or redis.call('EXISTS', KEYS[4]) == 1 then
@@ -73,6 +75,7 @@ for name, value in pairs(record) do
 end
 local id = xadd_at(KEYS[3], args.oldestKeptId, args.now, fields)
 redis.call('SET', KEYS[4], id, 'PX', args.retentionMs)
+index_add(args.indexes, record, id, args.retentionMs)
 redis.call('DEL', state)
 redis.call('HSET', state, 'done', '1')
 redis.call('PEXPIRE', state, args.doneTtlMs)
