@@ -110,7 +110,9 @@ internal sealed class NewModel(OrganizerStore organizers, MeetingScheduler sched
         switch (await scheduler.CreateAsync(organizer, request, ct))
         {
             case ScheduleOutcome.Scheduled(var meeting):
-                TempData["Status"] = $"Scheduled \u201c{meeting.Title}\u201d. Invitations are on their way.";
+                TempData["Status"] = meeting.Invitees.Count == 0
+                    ? $"Scheduled \u201c{meeting.Title}\u201d."
+                    : $"Scheduled \u201c{meeting.Title}\u201d. Invitations are on their way.";
                 return Redirect($"/portal/meetings/{meeting.Id}");
             case ScheduleOutcome.Invalid(var errors):
                 ScheduleFormFields.AddDomain(Errors, errors);
