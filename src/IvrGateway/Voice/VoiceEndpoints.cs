@@ -1,3 +1,4 @@
+using IvrGateway.Voice.Client;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Steps;
 using IvrGateway.Voice.Twilio;
@@ -29,6 +30,7 @@ internal static class VoiceEndpoints
         voice.MapPost("/conference", ConferenceAsync);
         voice.MapPost("/status", StatusAsync);
         voice.MapPost("/fallback", Fallback);
+        voice.MapClientCall();   // the browser leg: the TwiML App's voice URL (join online)
         return app;
     }
 

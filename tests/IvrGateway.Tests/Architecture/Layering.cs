@@ -22,7 +22,8 @@ internal static class Layering
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
-        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure"],
+        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure", "Join"],
+        ["Join"] = ["Scheduling", "Organizers", "Voice", "Codes", "Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;

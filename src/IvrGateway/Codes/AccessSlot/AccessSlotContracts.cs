@@ -93,7 +93,9 @@ internal sealed record AdmitArgs(
     SlotWords Words,
     Roles Roles,
     PasscodeKindWords PasscodeKinds,
-    AdmitVerdicts Verdicts);
+    AdmitVerdicts Verdicts,
+    bool CheckOnly = false,
+    string? Channel = null);
 
 internal sealed record AdmitResult(
     AdmissionResult Verdict,

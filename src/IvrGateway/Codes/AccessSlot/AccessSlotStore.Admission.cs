@@ -31,7 +31,7 @@ public sealed partial class AccessSlotStore
         var args = new AdmitArgs(request.Kind == AdmissionKind.Host, request.Kind == AdmissionKind.Guest, now.ToUnixTimeMilliseconds(),
             request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
-            (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts);
+            (now + RoomRosterLifetime).ToUnixTimeMilliseconds(), Words, RoleNames, PasscodeKindNames, Verdicts, request.CheckOnly, request.Channel);
         var result = await AdmitScript.WriteAsync(redis,
             [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Roster(slotId)], args, ct);
         return result.Verdict switch

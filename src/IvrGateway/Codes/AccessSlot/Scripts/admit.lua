@@ -13,7 +13,8 @@
 --   member (callSid:step:attempt), organizerId (the verified host's), secretHash, guestLabel, failureLimit, failureWindowMs, lockMs, unjoinedLabelMs,
 --   expireAtMs (labels and roster of a code without expiry), words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
---   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full}}
+--   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full},
+--   checkOnly (every check, no label or roster: the join page before it mints a token), channel (roster mark, e.g. web)}
 -- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
 --   waitForHost, personal, organizerId, passcodeKind, sharedContact (the same contact's passcode is
 --   already in use by another call in this conference)}; wrongLocked names the meeting.
@@ -87,6 +88,12 @@ else
   role = args.roles.participant
 end
 
+if args.checkOnly then
+  return reply(verdicts.admitted, {
+    role = role, meetingId = meeting or nil, contactId = contact ~= '' and contact or nil, waitForHost = wait,
+    personal = personal, organizerId = org, passcodeKind = pkind, copy = 0, sharedContact = false })
+end
+
 local held = {}
 local all = redis.call('HGETALL', labels)
 for i = 1, #all, 2 do
@@ -146,7 +153,7 @@ end
 redis.call('HSETNX', roster, sid, cjson.encode({
   callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
   contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
-  joinedAt = cjson.null, leftAt = cjson.null }))
+  joinedAt = cjson.null, leftAt = cjson.null, channel = args.channel }))
 -- Labels and roster expire with the code; set once, when this admission created them.
 if #all == 0 then
   local expireAt = redis.call('PEXPIRETIME', code)
