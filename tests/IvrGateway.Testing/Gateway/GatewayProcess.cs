@@ -172,6 +172,11 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["RateLimits__ApiKeyFailuresPerAddress__PermitLimit"] = "10000";
         info.Environment["Gateway__DialInNumbers__0__number"] = DialInNumber;
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
+        // Join online: browser tokens are minted (Twilio is never reached: the browser tests replace the SDK in the page).
+        info.Environment["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef";
+        info.Environment["Twilio__ApiKeySid"] = "SK0123456789abcdef0123456789abcdef";
+        info.Environment["Twilio__ApiKeySecret"] = "e2e-api-key-secret-" + secrets.AuthToken;
+        info.Environment["Twilio__TwimlAppSid"] = "AP0123456789abcdef0123456789abcdef";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -23,6 +23,11 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
         var ticket = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
             ? await tickets.ConsumeAsync(request.Field("ticket"), now, ct)
             : null;
+        // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with.
+        if (ticket is not null && request.From != "client:" + ticket.Identity)
+        {
+            ticket = null;
+        }
         var twiml = new CallTwiml(contexts.Flow.LocaleNamed(ticket?.Locale), contexts.Urls(http));
         if (ticket is null)
         {

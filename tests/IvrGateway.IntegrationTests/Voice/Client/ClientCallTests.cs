@@ -57,6 +57,16 @@ public sealed class ClientCallTests : ApplicationFixture<IvrApplication>
         Assert.That(twiml.Conference, Is.Null);
     }
 
+    [Test]
+    public async Task A_ticket_works_only_for_the_browser_identity_it_was_issued_with()
+    {
+        var (_, session) = await SessionAsync();
+
+        var (stolen, _) = await BrowserLeg.ConnectAsync(app, "web111111111111111111111111", session.Ticket!);
+
+        Assert.That(stolen.Conference, Is.Null);
+    }
+
     private async Task<(InvitationDto Alice, SessionAnswer Session)> SessionAsync()
     {
         var organizer = await app.NewOrganizerAsync();
