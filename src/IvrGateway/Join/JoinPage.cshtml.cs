@@ -45,7 +45,7 @@ public sealed class JoinPageModel(JoinInvitations invitations, OrganizerStore or
         Texts = JoinTexts.For(lang, contact?.Locale, Request.Headers.AcceptLanguage.ToString());
         OrganizerName = organizer?.Name ?? "";
         var zone = TimeZones.FindIana(invitation.TimeZone) ?? TimeZoneInfo.Utc;
-        StartText = Local(invitation.Start, zone, "dddd d MMMM yyyy, HH:mm");
+        StartText = Local(invitation.Start, zone, Texts.LongDateFormat);
         var now = time.GetUtcNow();
         Ended = now >= invitation.ActiveUntil;
         if (!Cancelled && !Ended && AudioConfigured)

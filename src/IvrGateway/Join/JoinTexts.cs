@@ -49,6 +49,9 @@ public sealed record JoinTexts(
 {
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Locale);
 
+    /// <summary>The meeting's start as the locale writes a long date and a 24-hour time.</summary>
+    public string LongDateFormat => Locale == "es-US" ? "dddd, d 'de' MMMM 'de' yyyy, HH:mm" : "dddd d MMMM yyyy, HH:mm";
+
     public static readonly JoinTexts English = new(
         "en-US",
         NotFoundTitle: "Link not found",
