@@ -37,7 +37,7 @@ public sealed record JoinAttempt(BrowserSession? Session, JoinRefusal? Refusal =
 /// </summary>
 public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, JoinTicketStore tickets, JoinGuessStore guesses, BrowserTokens tokens,
     IOptions<BrowserAudioOptions> audio, IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice, SecurityEventLog securityEvents,
-    TimeProvider time, ILogger<WebAdmission> logger)
+    FailureRateAlarm alarm, TimeProvider time, ILogger<WebAdmission> logger)
 {
     /// <summary>An invitee through their link; <paramref name="passcode"/> is what the pop-up sent (shared mode only).</summary>
     public async Task<JoinAttempt> InviteeAsync(JoinInvitation invitation, string? passcode, string? pageId, string address, string locale,
@@ -85,6 +85,8 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
             case AdmissionResult.Admitted:
                 return new JoinAttempt(await IssueAsync(invitation.SlotId, kind, secretHash, "", invitation.InviteeName, locale, identity, now, ct));
             case AdmissionResult.Wrong or AdmissionResult.WrongAndLocked when counted:
+                // A wrong pop-up passcode is a failed entry like a phone's: the spike alarm counts it too.
+                alarm.RecordFailure(now);
                 if (admission.Result == AdmissionResult.WrongAndLocked)
                 {
                     logger.LogWarning("Join page: too many wrong passcodes; meeting {MeetingId} stops accepting passcodes for a while", invitation.MeetingId);
