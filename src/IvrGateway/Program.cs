@@ -6,6 +6,7 @@ using IvrGateway.Infrastructure;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Infrastructure.Http;
 using IvrGateway.Infrastructure.RateLimiting;
+using IvrGateway.Join;
 using IvrGateway.Mail;
 using IvrGateway.Mail.DevOutbox;
 using IvrGateway.Ops;
@@ -31,6 +32,7 @@ builder.AddHealth();                  // liveness and readiness
 builder.AddObservability();           // Prometheus metrics, JSON logs with redaction
 builder.AddOpsDashboard();            // ops dashboard at /ops: live view, call log, its own sign-in cookie
 builder.AddPortal();                  // organizer portal at /portal: its own sign-in cookie, schedule, meetings, settings
+builder.AddJoin();                    // join online from the invitation link: the join page, browser tokens, one-use tickets
 builder.AddDemo();                    // demo organizer and meeting for newcomers (Development, opt-in)
 builder.Services.AddOpenApi();
 builder.AddManagementPort();          // /metrics and /openapi on Management:Port only, when it is set

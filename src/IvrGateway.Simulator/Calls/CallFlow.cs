@@ -54,7 +54,7 @@ internal sealed class CallFlow
 
     private async Task<Ending> FollowAsync(CancellationToken cancellationToken)
     {
-        var next = new NavigateStep(call.Options.VoiceUrl, call.Options.VoiceMethod, []);
+        var next = new NavigateStep(call.Options.VoiceUrl, call.Options.VoiceMethod, call.Options.Parameters);
         for (var documents = 1; ; documents++)
         {
             if (HungUp() is { } hungUp)

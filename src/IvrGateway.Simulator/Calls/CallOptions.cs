@@ -64,6 +64,12 @@ public sealed record CallOptions
     /// <summary>How often a request that got no HTTP answer is sent again (same idempotency token); Twilio's default is 1.</summary>
     public int Retries { get; init; } = 1;
 
+    /// <summary>
+    /// Extra fields on the first request to the Voice URL: the custom parameters a browser passes to the Voice SDK's
+    /// <c>device.connect({ params })</c>, which Twilio adds to the TwiML App's request (see <see cref="BrowserCalls"/>).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; } = [];
+
     /// <summary>A guard against redirect loops: the call fails after this many TwiML documents.</summary>
     public int MaxDocuments { get; init; } = 100;
 

@@ -15,7 +15,8 @@ internal sealed record DialSettings(
     bool Fast,
     string? CallSid,
     string VoicePath,
-    string StatusPath);
+    string StatusPath,
+    IReadOnlyList<KeyValuePair<string, string>>? Parameters = null);
 
 /// <summary><c>dial</c>: one call, scripted with <c>--digits</c> or typed at the keypad prompt.</summary>
 internal static class DialCommand

@@ -11,5 +11,6 @@ internal static class SimulatorCommandLine
             LoadCommand.Create(context),
             LoadReportCommand.Create(context),
             TwilioCommand.Create(context),
+            ClientCommand.Create(context),
         };
 }

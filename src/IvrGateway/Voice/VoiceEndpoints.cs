@@ -1,4 +1,5 @@
 using IvrGateway.Voice.CallMe;
+using IvrGateway.Voice.Client;
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.Steps;
 using IvrGateway.Voice.Twilio;
@@ -31,6 +32,7 @@ internal static class VoiceEndpoints
         voice.MapPost("/status", StatusAsync);
         voice.MapPost("/fallback", Fallback);
         voice.MapCallMe();     // the outbound call Call me places: "press 1", then bridged as host
+        voice.MapClientCall();   // the browser leg: the TwiML App's voice URL (join online)
         return app;
     }
 

@@ -23,6 +23,9 @@ internal static class DashboardHost
 
     public static CallSimulator Simulator => Running.Simulator;
 
+    /// <summary>Twilio played by the simulator (phone calls, and the browser leg of joining online).</summary>
+    public static FakeTwilio Twilio => Running.Twilio;
+
     public static ProcessLog? GatewayLog => running?.GatewayLog;
 
     /// <summary>Twilio's REST API, faked in-process by the same simulator the calls use (Call me, mute, remove, end).</summary>

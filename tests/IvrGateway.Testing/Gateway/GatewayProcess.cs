@@ -182,6 +182,11 @@ public sealed class GatewayProcess : IDisposable
         info.Environment["Gateway__DialInNumbers__0__country"] = "US";
         // One outage journal per process (a test that restarts a node passes the same file again).
         info.Environment["Voice__OutageJournalFile"] = Path.Combine(Path.GetTempPath(), "ivr-e2e-journal", $"gateway-{Guid.NewGuid():N}.ndjson");
+        // Join online: browser tokens are minted (Twilio is never reached: the browser tests replace the SDK in the page).
+        info.Environment["Twilio__AccountSid"] = "AC0123456789abcdef0123456789abcdef";
+        info.Environment["Twilio__ApiKeySid"] = "SK0123456789abcdef0123456789abcdef";
+        info.Environment["Twilio__ApiKeySecret"] = "e2e-api-key-secret-" + secrets.AuthToken;
+        info.Environment["Twilio__TwimlAppSid"] = "AP0123456789abcdef0123456789abcdef";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

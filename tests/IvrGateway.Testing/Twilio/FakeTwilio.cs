@@ -53,4 +53,16 @@ public sealed class FakeTwilio(CallSimulator simulator, Uri gateway, string auth
             Assert.That(failed, Is.Empty, "every webhook is answered with 2xx");
         });
     }
+
+    /// <summary>
+    /// The browser leg of joining online: Twilio requests the TwiML App's voice URL for the Voice SDK client
+    /// <paramref name="identity"/> with the join ticket the page passed to <c>device.connect</c>, then the conference.
+    /// </summary>
+    public async Task<CallResult> ConnectBrowserAsync(string identity, string ticket, CancellationToken ct)
+    {
+        var options = BrowserCalls.Options(gateway, authToken, identity, ticket) with { Fast = true };
+        var result = await simulator.DialAsync(options, new ScriptedKeypad([]), null, ct);
+        AssertTwilioWasAnswered(result);
+        return result;
+    }
 }

@@ -22,8 +22,9 @@ internal static class Layering
         ["Ops"] = ["CallLog", "Voice", "Scheduling", "Mail", "Codes", "Infrastructure"],
         ["Demo"] = ["Scheduling", "Organizers", "Codes", "Infrastructure"],
         ["Mail"] = ["Infrastructure"],
-        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure", "Conferences"],
+        ["Portal"] = ["Scheduling", "Organizers", "CallLog", "Voice", "Mail", "Codes", "Infrastructure", "Conferences", "Join"],
         ["Conferences"] = ["Voice", "Scheduling", "Organizers", "Codes", "Infrastructure"],
+        ["Join"] = ["Scheduling", "Organizers", "Voice", "Codes", "Infrastructure"],
     };
 
     public static Assembly Gateway => typeof(Program).Assembly;

@@ -98,7 +98,9 @@ internal sealed record AdmitArgs(
     Roles Roles,
     PasscodeKindWords PasscodeKinds,
     AdmitVerdicts Verdicts,
-    LiveFields Live);
+    LiveFields Live,
+    bool CheckOnly = false,
+    string? Channel = null);
 
 /// <summary>The field names of the live-control hash (<c>live</c>): a prefix and the meeting id or call SID.</summary>
 internal sealed record LiveFields(string Locked, string Ended, string Muted);

@@ -35,7 +35,7 @@ public sealed partial class AccessSlotStore
             request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
             (now + UnexpiringCodeLifetime).ToUnixTimeMilliseconds(), Key(slotId, RosterName).ToString(), (long)retention.Value.Retention.TotalMilliseconds,
-            (long)RoomLabelsLifetime.TotalMilliseconds, Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames);
+            (long)RoomLabelsLifetime.TotalMilliseconds, Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames, request.CheckOnly, request.Channel);
         var result = await AdmitScript.WriteAsync(redis,
             [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Live(slotId)], args, ct);
         return result.Verdict switch

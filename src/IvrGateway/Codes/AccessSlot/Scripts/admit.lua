@@ -19,7 +19,8 @@
 --   words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
 --   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full, meetingLocked, ended},
---   live {locked, ended, muted: field prefixes}}
+--   live {locked, ended, muted: field prefixes},
+--   checkOnly (every check, no label or roster: the join page before it mints a token), channel (roster mark, e.g. web)}
 -- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
 --   waitForHost, personal, organizerId, passcodeKind, sharedContact (the same contact's passcode is
 --   already in use by another call in this conference)}; wrongLocked names the meeting.
@@ -101,6 +102,12 @@ if meeting then
   if control[2] and not args.asHost then return reply(verdicts.meetingLocked, {meetingId = meeting}) end
 end
 
+if args.checkOnly then
+  return reply(verdicts.admitted, {
+    role = role, meetingId = meeting or nil, contactId = contact ~= '' and contact or nil, waitForHost = wait,
+    personal = personal, organizerId = org, passcodeKind = pkind, copy = 0, sharedContact = false })
+end
+
 local held = {}
 local all = redis.call('HGETALL', labels)
 for i = 1, #all, 2 do
@@ -160,7 +167,7 @@ end
 redis.call('HSETNX', roster, sid, cjson.encode({
   callSid = sid, meetingId = meeting or '', displayName = label, role = role, callerNumber = caller,
   contactId = contact ~= '' and contact or cjson.null, passcodeKind = pkind,
-  joinedAt = cjson.null, leftAt = cjson.null }))
+  joinedAt = cjson.null, leftAt = cjson.null, channel = args.channel }))
 if personal then
   -- A room's meeting keeps its roster for the call log's retention after its window; calls outside any meeting keep
   -- theirs that long after the last. The labels live while the room is in use.

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace IvrGateway.Join;
+
+/// <summary>
+/// What browser audio needs from the <c>Twilio</c> section: the account, an API key (SID and secret) that signs Access Tokens,
+/// and the TwiML App whose voice URL is <c>/voice/client</c>. All four or none: without them the join page offers dial-in only.
+/// </summary>
+public sealed partial class BrowserAudioOptions
+{
+    public const string SectionName = "Twilio";
+
+    public string? AccountSid { get; set; }
+
+    public string? ApiKeySid { get; set; }
+
+    public string? ApiKeySecret { get; set; }
+
+    public string? TwimlAppSid { get; set; }
+
+    public bool IsConfigured =>
+        !string.IsNullOrEmpty(AccountSid) && !string.IsNullOrEmpty(ApiKeySid) && !string.IsNullOrEmpty(ApiKeySecret) && !string.IsNullOrEmpty(TwimlAppSid);
+
+    internal static bool IsSid(string? value, string prefix) => value is not null && value.StartsWith(prefix, StringComparison.Ordinal) && SidPattern().IsMatch(value);
+
+    [GeneratedRegex("^[A-Z]{2}[0-9a-f]{32}$")]
+    private static partial Regex SidPattern();
+}
+
+internal sealed class BrowserAudioOptionsValidator : IValidateOptions<BrowserAudioOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BrowserAudioOptions o)
+    {
+        var given = new[] { o.AccountSid, o.ApiKeySid, o.ApiKeySecret, o.TwimlAppSid }.Count(v => !string.IsNullOrEmpty(v));
+        if (given == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        var failures = new List<string>();
+        if (given < 4)
+        {
+            failures.Add("Twilio:AccountSid, Twilio:ApiKeySid, Twilio:ApiKeySecret and Twilio:TwimlAppSid go together: set all four for joining from the browser, or none for dial-in only.");
+        }
+        if (!string.IsNullOrEmpty(o.AccountSid) && !BrowserAudioOptions.IsSid(o.AccountSid, "AC"))
+        {
+            failures.Add("Twilio:AccountSid must be an account SID: AC and 32 lower-case hex digits.");
+        }
+        if (!string.IsNullOrEmpty(o.ApiKeySid) && !BrowserAudioOptions.IsSid(o.ApiKeySid, "SK"))
+        {
+            failures.Add("Twilio:ApiKeySid must be an API key SID: SK and 32 lower-case hex digits (an API key signs Access Tokens, not the auth token).");
+        }
+        if (!string.IsNullOrEmpty(o.ApiKeySecret) && o.ApiKeySecret.Length < 16)
+        {
+            failures.Add("Twilio:ApiKeySecret is too short to be an API key's secret.");
+        }
+        if (!string.IsNullOrEmpty(o.TwimlAppSid) && !BrowserAudioOptions.IsSid(o.TwimlAppSid, "AP"))
+        {
+            failures.Add("Twilio:TwimlAppSid must be a TwiML App SID: AP and 32 lower-case hex digits.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IvrGateway.Infrastructure;
+using StackExchange.Redis;
+
+namespace IvrGateway.Voice.Client;
+
+/// <summary>
+/// One-use join tickets, <c>{t:&lt;hash&gt;}</c>: the join page issues one with each browser token and <c>POST /voice/client</c>
+/// consumes it. The ticket (256 random bits) is known only to the browser; Redis holds its SHA-256, so a read of Redis
+/// cannot join. GETDEL makes the use atomic: of two requests with one ticket exactly one gets it.
+/// </summary>
+public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
+{
+    /// <summary>A ticket's life: long enough for the browser to connect and Twilio to call back, short enough to be useless later.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    private RedisKey Key(string ticket) =>
+        keys.Key("t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ticket)))[..40], "ticket");
+
+    /// <summary>Stores <paramref name="ticket"/> and answers the secret the browser presents once.</summary>
+    public async Task<string> IssueAsync(JoinTicket ticket, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var ttl = ticket.ExpiresAt - now;
+        await redis.WriteAsync((Key: Key(secret), Value: JsonSerializer.Serialize(ticket, TicketJson.Default.JoinTicket),
+                Ttl: ttl > TimeSpan.Zero ? ttl + TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(5)),
+            static (db, s) => db.StringSetAsync(s.Key, s.Value, s.Ttl), ct);
+        return secret;
+    }
+
+    /// <summary>
+    /// The ticket, used up; null when it is unknown, already used, or past its life on the gateway's clock (Redis expiry only
+    /// collects it).
+    /// </summary>
+    public async Task<JoinTicket?> ConsumeAsync(string? secret, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(secret) || secret.Length is < 40 or > 64)
+        {
+            return null;
+        }
+        var value = await redis.WriteAsync(Key(secret), static (db, key) => db.StringGetDeleteAsync(key), ct);
+        if (value.IsNull)
+        {
+            return null;
+        }
+        var ticket = JsonSerializer.Deserialize(value.ToString(), TicketJson.Default.JoinTicket);
+        return ticket is not null && ticket.ExpiresAt > now ? ticket : null;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(JoinTicket))]
+internal sealed partial class TicketJson : JsonSerializerContext;
