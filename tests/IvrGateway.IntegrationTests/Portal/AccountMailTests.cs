@@ -69,7 +69,7 @@ public sealed class AccountMailTests : SmtpFixture
         Assert.Multiple(() =>
         {
             Assert.That(WebUtility.HtmlDecode(status), Does.Contain("If that address has an account, we sent a link to it."));
-            Assert.That(mail.TextBody, Does.Contain("works once, for 1 hour"));
+            Assert.That(mail.FlatText(), Does.Contain("works once, for 1 hour"));
             Assert.That(mail.HtmlBody, Does.Contain("Choose a new password"));
             Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
             Assert.That(again, Does.Contain("expired or was already used"), "the link works once");
@@ -193,10 +193,10 @@ public sealed class AccountMailTests : SmtpFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(keyNotice.TextBody, Does.Contain("the old key no longer works"));
+            Assert.That(keyNotice.FlatText(), Does.Contain("the old key no longer works"));
             Assert.That(keyNotice.TextBody + keyNotice.HtmlBody, Does.Not.Contain(key["apiKey"]));
             Assert.That(pinNotice.TextBody + pinNotice.HtmlBody, Does.Not.Contain(pin["hostPin"]));
-            Assert.That(passwordNotice.TextBody, Does.Contain("Other signed-in sessions were signed out"));
+            Assert.That(passwordNotice.FlatText(), Does.Contain("Other signed-in sessions were signed out"));
             Assert.That(passwordNotice.TextBody + passwordNotice.HtmlBody, Does.Not.Contain("yet another passphrase"));
             Assert.That(smtp.Messages.Count(m => (m.Subject ?? "").StartsWith("Security notice", StringComparison.Ordinal)), Is.EqualTo(3), "one message per event");
         });
@@ -219,7 +219,7 @@ public sealed class AccountMailTests : SmtpFixture
 
         Assert.Multiple(() =>
         {
-            Assert.That(notice.TextBody, Does.Contain("reset through an emailed link"));
+            Assert.That(notice.FlatText(), Does.Contain("reset through an emailed link"));
             Assert.That(smtp.Messages.Count(m => (m.Subject ?? "").StartsWith("Security notice", StringComparison.Ordinal)), Is.EqualTo(1));
         });
     }
@@ -238,7 +238,7 @@ public sealed class AccountMailTests : SmtpFixture
         await app.DispatchAsync();
 
         Assert.That(smtp.MailTo(organizer.Account.Email, "host PIN entry locked"), Has.Count.EqualTo(1));
-        Assert.That(notice.TextBody, Does.Contain("Too many wrong host PINs"));
+        Assert.That(notice.FlatText(), Does.Contain("Too many wrong host PINs"));
     }
 
     [Test]
@@ -267,7 +267,7 @@ public sealed class AccountMailTests : SmtpFixture
         {
             Assert.That(locked.TextBody + locked.HtmlBody, Does.Not.Contain(organizer.Account.HostPin));
             Assert.That(lift.IsSuccessStatusCode, Is.True);
-            Assert.That(lifted.TextBody, Does.Contain("the host PIN works again"));
+            Assert.That(lifted.FlatText(), Does.Contain("the host PIN works again"));
             Assert.That(events.Single().OrganizerId, Is.EqualTo(organizer.Account.Id), "the event names its organizer");
         });
     }

@@ -78,6 +78,9 @@ internal static partial class AccountSupport
         return new Uri(match.Value).PathAndQuery;
     }
 
+    /// <summary>The text part with its line breaks as spaces (the text is wrapped for mail readers).</summary>
+    public static string FlatText(this MimeMessage message) => WhiteSpace().Replace(message.TextBody ?? "", " ");
+
     public static string Token(string link) => Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + 6)..]);
 
     public static async Task<HttpResponseMessage> SetPasswordAsync(PortalClient client, string link, string password) =>
@@ -85,4 +88,7 @@ internal static partial class AccountSupport
 
     [GeneratedRegex(@"https?://\S+/portal/password/set\?token=\S+")]
     private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
 }

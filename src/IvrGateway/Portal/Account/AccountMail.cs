@@ -161,12 +161,12 @@ internal static class AccountMessages
         var html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2933\">");
         foreach (var line in lines)
         {
-            text.Append(line).Append("\n\n");
+            text.Append(Wrap(line)).Append("\n\n");
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
         }
         if (action is var (label, url))
         {
-            text.Append(label).Append(": ").Append(url).Append("\n\n");
+            text.Append(label).Append(":\n").Append(url).Append("\n\n");
             html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(url)).Append("\" style=\"display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #fff; text-decoration: none; border-radius: 4px\">")
                 .Append(WebUtility.HtmlEncode(label)).Append("</a></p>");
         }
@@ -177,6 +177,29 @@ internal static class AccountMessages
         var mime = new MimeMessage { Subject = subject, Body = body.ToMessageBody() };
         mime.To.Add(new MailboxAddress(organizer.Name, organizer.Email));
         return mime;
+    }
+
+    // Plain-text mail reads best in lines of about 72 characters; links stay whole on lines of their own.
+    private static string Wrap(string line, int width = 72)
+    {
+        var wrapped = new StringBuilder();
+        var length = 0;
+        foreach (var word in line.Split(' '))
+        {
+            if (length > 0 && length + 1 + word.Length > width)
+            {
+                wrapped.Append('\n');
+                length = 0;
+            }
+            else if (length > 0)
+            {
+                wrapped.Append(' ');
+                length++;
+            }
+            wrapped.Append(word);
+            length += word.Length;
+        }
+        return wrapped.ToString();
     }
 }
 
