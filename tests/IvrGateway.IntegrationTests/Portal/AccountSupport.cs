@@ -35,7 +35,7 @@ internal static partial class AccountSupport
 
     /// <summary>A gateway mailing to <paramref name="smtp"/> whose requests may name their client address.</summary>
     public static IvrApplication MailingApp(SmtpTestServer smtp, Dictionary<string, string?>? overrides = null) =>
-        MailApps.Create(smtp, overrides, services: ClientAddresses);
+        MailApps.Create(smtp, overrides, services: ClientAddresses, welcomeMail: true);
 
     /// <summary>A browser without a session at <paramref name="address"/>.</summary>
     public static PortalClient From(IvrApplication app, string address)
