@@ -81,7 +81,7 @@ internal sealed class PasswordLinkComposer(OrganizerStore organizers, OrganizerP
         }
         var portal = scheduling.Value.PublicBaseUrl.TrimEnd('/') + PortalSession.PathPrefix;
         var welcome = payload.Purpose == PasswordLinkPurpose.Welcome;
-        var lifetime = welcome ? "3 days" : LifetimeText(passwords.ResetLinkLifetime);
+        var lifetime = LifetimeText(welcome ? OrganizerPasswords.NewAccountLinkLifetime : passwords.ResetLinkLifetime);
         var lines = welcome
             ? new[]
             {
@@ -100,10 +100,13 @@ internal sealed class PasswordLinkComposer(OrganizerStore organizers, OrganizerP
             organizer, lines, (action, link), portal);
     }
 
-    private static string LifetimeText(TimeSpan lifetime) =>
-        lifetime.TotalMinutes % 60 == 0
-            ? (lifetime.TotalHours == 1 ? "1 hour" : $"{lifetime.TotalHours:0} hours")
-            : $"{lifetime.TotalMinutes:0} minutes";
+    internal static string LifetimeText(TimeSpan lifetime) => lifetime switch
+    {
+        { TotalDays: >= 2 } when lifetime.TotalHours % 24 == 0 => $"{lifetime.TotalDays:0} days",
+        { TotalHours: 1 } => "1 hour",
+        _ when lifetime.TotalMinutes % 60 == 0 => $"{lifetime.TotalHours:0} hours",
+        _ => $"{lifetime.TotalMinutes:0} minutes",
+    };
 }
 
 /// <summary>A security notice: what happened to the account and when, what to do if it was not the organizer; never a secret.</summary>

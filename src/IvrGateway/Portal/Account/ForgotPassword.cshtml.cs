@@ -18,9 +18,7 @@ public sealed class ForgotPasswordModel(OrganizerPasswords passwords) : PageMode
 
     public string? EmailError { get; private set; }
 
-    public string LinkLifetime => passwords.ResetLinkLifetime.TotalMinutes % 60 == 0
-        ? (passwords.ResetLinkLifetime.TotalHours == 1 ? "1 hour" : $"{passwords.ResetLinkLifetime.TotalHours:0} hours")
-        : $"{passwords.ResetLinkLifetime.TotalMinutes:0} minutes";
+    public string LinkLifetime => PasswordLinkComposer.LifetimeText(passwords.ResetLinkLifetime);
 
     public IActionResult OnGet() => Page();
 
