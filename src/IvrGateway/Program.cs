@@ -46,6 +46,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops") || http.Request.Path.StartsWithSegments("/portal") || http.Request.Path.StartsWithSegments("/assets"),
     pages => pages.UseStaticFiles()); // the pages' scripts and styles; webhooks skip the file lookup
+app.UseSignInFormAccounts();   // the email a sign-in form posts, read before the limiter picks its per-account window
 app.UseRateLimiter();          // sign-in forms, per address and per account (the endpoint is already routed here)
 app.UseAuthentication();
 app.UseAuthorization();

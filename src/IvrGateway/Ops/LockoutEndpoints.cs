@@ -66,7 +66,7 @@ internal static partial class LockoutEndpoints
         var now = time.GetUtcNow();
         var wasLocked = await hostPins.LiftAsync(id, now, ct);
         securityEvents.Record(SecurityEventKind.HostPinLockLifted, now, callSid: null, caller: null, meetingId: null,
-            $"host-PIN lock of organizer {id} lifted by ops" + (wasLocked ? "" : " (no lock was in force)"));
+            $"host-PIN lock of organizer {id} lifted by ops" + (wasLocked ? "" : " (no lock was in force)"), organizerId: id);
         return TypedResults.Ok(new LockLifted(wasLocked));
     }
 

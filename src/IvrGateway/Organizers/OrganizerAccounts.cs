@@ -37,7 +37,8 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
                 // The room is reserved in shared mode without a passcode hash (no passcode matches: closed)
                 // until this write gives it its passcode; nobody knows the code before this answer anyway.
                 await store.SaveSecurityAsync(organizer, hasher.Passcode(organizer.PersonalSlotId, roomPasscode), ct);
-                var link = await passwords.NewLinkAsync(id, OrganizerPasswords.NewAccountLinkLifetime, ct);
+                // The answer carries the link and the welcome mail does too (the same link: it works once).
+                var link = await passwords.NewLinkAsync(organizer, OrganizerPasswords.NewAccountLinkLifetime, PasswordLinkPurpose.Welcome, ct);
                 return new AccountOpening(outcome, new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode, roomPasscode, link));
             }
         }

@@ -105,7 +105,7 @@ internal static class OrganizerEndpoints
             return Problems.NotFound("No such organizer.");
         }
         securityEvents.Record(SecurityEventKind.OrganizerDisabled, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
-            $"organizer {id} disabled by admin: API key and host PIN refused, personal room closed");
+            $"organizer {id} disabled by admin: API key and host PIN refused, personal room closed", organizerId: id);
         return TypedResults.NoContent();
     }
 
@@ -120,7 +120,7 @@ internal static class OrganizerEndpoints
             return Problems.NotFound("This organizer no longer exists.");
         }
         securityEvents.Record(SecurityEventKind.ApiKeyRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
-            $"organizer {organizerId} rotated its API key; the old key is refused");
+            $"organizer {organizerId} rotated its API key; the old key is refused", organizerId: organizerId);
         return TypedResults.Ok(new RotatedApiKey(apiKey));
     }
 
@@ -135,7 +135,7 @@ internal static class OrganizerEndpoints
             return Problems.NotFound("This organizer no longer exists.");
         }
         securityEvents.Record(SecurityEventKind.HostPinRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
-            $"organizer {organizerId} rotated its host PIN; the old PIN is refused");
+            $"organizer {organizerId} rotated its host PIN; the old PIN is refused", organizerId: organizerId);
         return TypedResults.Ok(new RotatedHostPin(hostPin));
     }
 
@@ -147,7 +147,7 @@ internal static class OrganizerEndpoints
         var now = time.GetUtcNow();
         var wasLocked = await hostPins.LiftAsync(organizerId, now, ct);
         securityEvents.Record(SecurityEventKind.HostPinLockLifted, now, callSid: null, caller: null, meetingId: null,
-            $"host-PIN lock of organizer {organizerId} lifted by the organizer" + (wasLocked ? "" : " (no lock was in force)"));
+            $"host-PIN lock of organizer {organizerId} lifted by the organizer" + (wasLocked ? "" : " (no lock was in force)"), organizerId: organizerId);
         return TypedResults.Ok(new LockLifted(wasLocked));
     }
 

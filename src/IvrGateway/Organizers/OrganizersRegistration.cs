@@ -1,5 +1,6 @@
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Organizers.Passwords;
+using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Organizers;
 
@@ -13,6 +14,8 @@ internal static class OrganizersRegistration
         services.AddSingleton<OrganizerAccounts>();
         services.AddSingleton<OrganizerPasswords>();
         services.AddSingleton<IOrganizerKeyDirectory, OrganizerKeyDirectory>();
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();
         return builder;
     }
 }

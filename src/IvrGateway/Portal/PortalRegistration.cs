@@ -1,4 +1,5 @@
 using IvrGateway.Organizers.Passwords;
+using IvrGateway.Portal.Account;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,15 @@ internal static class PortalRegistration
         services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizeFolder("/Portal", PortalSession.Policy);
-            o.Conventions.AllowAnonymousToFolder("/Portal/Account");
+            // The account pages a visitor without a session needs; changing the password (also in Account) needs one.
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/SignOut");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/SetPassword");
+            o.Conventions.AllowAnonymousToPage("/Portal/Account/ForgotPassword");
         });
         services.AddSingleton<IPasswordPageAddress, PasswordPageAddress>();
         services.AddSingleton<Live.LivePanels>();
+        services.AddAccountMail();
         return builder;
     }
 

@@ -30,26 +30,47 @@ internal static class RateLimitRegistration
                     : RateLimitPartition.GetFixedWindowLimiter("address:" + ClientAddress.Of(http), _ => Window(perAddress))),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => SignInForm(http) is not { } form
                     ? RateLimitPartition.GetNoLimiter("")
-                    : RateLimitPartition.GetFixedWindowLimiter("account:" + form.Account, _ => Window(perAccount))));
+                    : RateLimitPartition.GetFixedWindowLimiter("account:" + SignInForms.Account(http, form), _ => Window(perAccount))));
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = static async (context, ct) =>
             {
                 var retryAfter = ApiKeyFailureLimiter.RetryAfter(context.Lease);
-                await TooManyRequests(context.HttpContext, retryAfter, "Too many sign-in attempts from this address or for this account.");
+                await TooManyRequests(context.HttpContext, retryAfter, "Too many sign-in attempts from this address or for this account.", page: true);
             };
         });
         return builder;
     }
 
-    /// <summary>429 with <c>Retry-After</c> (whole seconds, rounded up) and a problem document.</summary>
-    public static Task TooManyRequests(HttpContext http, TimeSpan retryAfter, string detail)
+    /// <summary>
+    /// 429 with <c>Retry-After</c> (whole seconds, rounded up) and a problem document; a sign-in <paramref name="page"/>
+    /// answers a browser that asked for HTML with a page saying the same.
+    /// </summary>
+    public static Task TooManyRequests(HttpContext http, TimeSpan retryAfter, string detail, bool page = false)
     {
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (page && SignInForms.WantsHtml(http.Request))
+        {
+            return SignInForms.TooManyRequestsPageAsync(http, seconds, detail);
+        }
         return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail + " Try again later.")
             .ExecuteAsync(http);
     }
 
-    private static SignInFormAttribute? SignInForm(HttpContext http) =>
+    /// <summary>
+    /// Reads the posted form of a sign-in page whose account is a form field before the rate limiter partitions the request
+    /// (a partition is chosen synchronously and cannot read the body itself). Goes before <c>UseRateLimiter</c>.
+    /// </summary>
+    public static IApplicationBuilder UseSignInFormAccounts(this IApplicationBuilder app) => app.Use(static async (http, next) =>
+    {
+        if (SignInForm(http) is { AccountField: not null })
+        {
+            await SignInForms.ReadFormAsync(http);
+        }
+        await next(http);
+    });
+
+    internal static SignInFormAttribute? SignInForm(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method) ? http.GetEndpoint()?.Metadata.GetMetadata<SignInFormAttribute>() : null;
 
     private static FixedWindowRateLimiterOptions Window(WindowLimit limit) => new()

@@ -23,17 +23,30 @@ public enum SecurityEventKind
     OrganizerDisabled,
     PersonalCodeRotated,
     UnverifiedCallersLockoutLifted,
+    PasswordChanged,
+    PasswordReset,
 }
 
-/// <summary>One security event as ops see it.</summary>
-public sealed record SecurityEvent(string Id, DateTimeOffset At, string Kind, string? CallSid, string? Caller, string? MeetingId, string Detail);
+/// <summary>One security event as ops see it; <paramref name="OrganizerId"/> names the account it concerns, when one does.</summary>
+public sealed record SecurityEvent(string Id, DateTimeOffset At, string Kind, string? CallSid, string? Caller, string? MeetingId, string Detail,
+    string? OrganizerId = null);
+
+/// <summary>
+/// Told of every security event that concerns an organizer (the portal mails the organizer a notice). Called beside the
+/// request, once per recorded event; an observer that fails is logged and never fails the request.
+/// </summary>
+public interface ISecurityEventObserver
+{
+    Task ObserveAsync(SecurityEventKind kind, DateTimeOffset at, string organizerId, CancellationToken ct);
+}
 
 /// <summary>
 /// Lockouts, meetings that stop accepting passcodes, host-PIN locks, unique passcodes used by two
 /// callers at once, failure spikes, and who lifted a lock or rotated or revoked a secret: appended to one stream (trimmed by time), counted in metrics, logged.
 /// Recording never delays a call: it runs beside it and gives up quietly if Redis is away.
 /// </summary>
-public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<RetentionOptions> retention, ILogger<SecurityEventLog> logger)
+public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, GatewayMetrics metrics, IOptions<RetentionOptions> retention, ILogger<SecurityEventLog> logger,
+    IEnumerable<ISecurityEventObserver> observers)
 {
     public static string Name(SecurityEventKind kind) => kind switch
     {
@@ -51,20 +64,43 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         SecurityEventKind.OrganizerDisabled => "organizer-disabled",
         SecurityEventKind.PersonalCodeRotated => "personal-code-rotated",
         SecurityEventKind.UnverifiedCallersLockoutLifted => "unverified-callers-lockout-lifted",
+        SecurityEventKind.PasswordChanged => "password-changed",
+        SecurityEventKind.PasswordReset => "password-reset",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     private RedisKey Stream => keys.Key("sec", "events");
 
-    public void Record(SecurityEventKind kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail)
+    /// <param name="organizerId">The organizer the event concerns (their PIN, key, password or lock): they are sent a notice.</param>
+    public void Record(SecurityEventKind kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail, string? organizerId = null)
     {
         var name = Name(kind);
         metrics.SecurityEvent(name);
         SecurityLog.SecurityEvent(logger, name, callSid, caller ?? "", meetingId, detail);
-        _ = WriteAsync(name, at, callSid, caller, meetingId, detail);
+        _ = WriteAsync(name, at, callSid, caller, meetingId, detail, organizerId);
+        if (organizerId is not null)
+        {
+            foreach (var observer in observers)
+            {
+                _ = ObserveAsync(observer, kind, at, organizerId);
+            }
+        }
     }
 
-    internal async Task WriteAsync(string kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail)
+    private async Task ObserveAsync(ISecurityEventObserver observer, SecurityEventKind kind, DateTimeOffset at, string organizerId)
+    {
+        try
+        {
+            await observer.ObserveAsync(kind, at, organizerId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The type only: an exception's message is not promised to be free of what the observer handled.
+            logger.LogWarning("Security event {Kind} for organizer {OrganizerId}: the notice could not be queued ({Error})", Name(kind), organizerId, e.GetType().Name);
+        }
+    }
+
+    internal async Task WriteAsync(string kind, DateTimeOffset at, string? callSid, string? caller, string? meetingId, string detail, string? organizerId = null)
     {
         var oldest = (at - retention.Value.Retention).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         // XADD with MINID trims by time in the same command (Redis 6.2+).
@@ -72,7 +108,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         {
             Stream, "MINID", oldest, "*",
             "kind", kind, "at", at.ToString("O", CultureInfo.InvariantCulture), "sid", callSid ?? "",
-            "caller", caller ?? "", "meetingId", meetingId ?? "", "detail", detail,
+            "caller", caller ?? "", "meetingId", meetingId ?? "", "detail", detail, "organizerId", organizerId ?? "",
         };
         try
         {
@@ -92,7 +128,7 @@ public sealed class SecurityEventLog(RedisRunner redis, RedisKeyspace keys, Gate
         {
             var v = e.Values.ToDictionary(x => x.Name.ToString(), x => x.Value.ToString(), StringComparer.Ordinal);
             return new SecurityEvent(e.Id.ToString(), DateTimeOffset.Parse(v["at"], CultureInfo.InvariantCulture), v["kind"],
-                Empty(v["sid"]), Empty(v["caller"]), Empty(v["meetingId"]), v["detail"]);
+                Empty(v["sid"]), Empty(v["caller"]), Empty(v["meetingId"]), v["detail"], Empty(v.GetValueOrDefault("organizerId", "")));
         }).ToList();
     }
 

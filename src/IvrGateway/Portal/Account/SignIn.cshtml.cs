@@ -1,3 +1,4 @@
+using System.Globalization;
 using IvrGateway.Infrastructure.RateLimiting;
 using IvrGateway.Organizers.Passwords;
 using Microsoft.AspNetCore.Authentication;
@@ -6,8 +7,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace IvrGateway.Portal.Account;
 
-/// <summary>Email and password in, a portal session out. Wrong credentials show the form again with one message for every cause.</summary>
-[SignInForm("portal")]
+/// <summary>
+/// Email and password in, a portal session out. Wrong credentials show the form again with one message for every cause;
+/// a locked account says until when (in UTC: the page must not tell an account's time zone to someone who has not signed in).
+/// </summary>
+[SignInForm("portal", AccountField = "email")]
 public sealed class SignInModel(OrganizerPasswords passwords) : PageModel
 {
     public string? Error { get; private set; }
@@ -18,29 +22,37 @@ public sealed class SignInModel(OrganizerPasswords passwords) : PageModel
 
     public async Task<IActionResult> OnGetAsync(string? returnUrl)
     {
-        ReturnUrl = returnUrl;
+        ReturnUrl = returnUrl?.Length <= 2000 ? returnUrl : null;
         var session = await HttpContext.AuthenticateAsync(PortalSession.Scheme);
-        return session.Succeeded ? LocalRedirect(Destination(returnUrl)) : Page();
+        return session.Succeeded ? LocalRedirect(Destination(ReturnUrl)) : Page();
     }
 
     public async Task<IActionResult> OnPostAsync([FromForm] string? email, [FromForm] string? password, [FromForm] string? returnUrl, CancellationToken ct)
     {
         Email = email?.Length <= 254 ? email : null;
-        ReturnUrl = returnUrl;
+        ReturnUrl = returnUrl?.Length <= 2000 ? returnUrl : null;
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || email.Length > 254 || password.Length > PasswordPolicy.MaximumLength)
         {
             Error = "Enter your email and password.";
             return Page();
         }
-        var organizer = await passwords.VerifyAsync(email, password, ct);
-        if (organizer is null)
+        switch (await passwords.SignInAsync(email, password, ct))
         {
-            Error = "The email or password is not right.";
-            return Page();
+            case SignInOutcome.SignedIn(var organizer):
+                await PortalSession.SignInAsync(HttpContext, organizer);
+                return LocalRedirect(Destination(ReturnUrl));
+            case SignInOutcome.Locked(var until):
+                Error = LockedMessage(until);
+                return Page();
+            default:
+                Error = "The email or password is not right.";
+                return Page();
         }
-        await PortalSession.SignInAsync(HttpContext, organizer);
-        return LocalRedirect(Destination(returnUrl));
     }
+
+    public static string LockedMessage(DateTimeOffset until) =>
+        $"Too many wrong passwords: this account is locked until {until.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC. "
+        + "Use 'Forgot your password?' to unlock it now.";
 
     // Only back into the portal: a returnUrl elsewhere (even on this host) is ignored.
     private string Destination(string? returnUrl) =>

@@ -66,7 +66,7 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
             // The organizer's e-mail about it hangs off this event once mail exists (issue [D]).
             securityEvents.Record(SecurityEventKind.HostPinLocked, context.Now, request.CallSid, request.From, meetingId: null,
                 $"{o.HostPinFailures} wrong host PINs for organizer {organizerId} within {o.HostPinWindowMinutes} minutes from any numbers; "
-                + $"PIN entry locked for {o.HostPinLockMinutes} minutes");
+                + $"PIN entry locked for {o.HostPinLockMinutes} minutes", organizerId: organizerId);
             prompt = "hostPinLocked";
         }
         else if (verdict == HostPinVerdict.Locked)
