@@ -12,8 +12,11 @@ namespace IvrGateway.Portal.Meetings;
 /// during the window the way to the live roster, after the meeting the attendance.
 /// </summary>
 internal sealed class DetailsModel(OrganizerStore organizers, MeetingStore meetings, MeetingScheduler scheduler, MeetingViews views, AccessSlotStore slots,
-    InvitationOutbox invitations, SecretProtector protector, TimeProvider time) : MeetingPageModel
+    InvitationOutbox invitations, SecretProtector protector, Live.LivePanels livePanels, TimeProvider time) : MeetingPageModel
 {
+    /// <summary>The live roster during the meeting's window (the Live page's panel, with its controls); null outside it.</summary>
+    public Live.LiveRosterPanel? Roster { get; private set; }
+
     public Meeting Meeting { get; private set; } = null!;
 
     public string TimeZone { get; private set; } = "";
@@ -196,6 +199,7 @@ internal sealed class DetailsModel(OrganizerStore organizers, MeetingStore meeti
         Window = MeetingDisplay.Window(m, zone);
         Phase = MeetingDisplay.Phase(m, now);
         InWindow = MeetingDisplay.InWindow(m, now);
+        Roster = InWindow && m.Status == MeetingStatus.Scheduled ? await livePanels.ForAsync(m, organizer, ct) : null;
         Changeable = m.Status == MeetingStatus.Scheduled && now < m.ActiveUntil;
 
         var view = views.Render(m);

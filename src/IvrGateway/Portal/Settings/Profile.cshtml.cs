@@ -89,7 +89,7 @@ public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore stor
             return NotFound();
         }
         securityEvents.Record(SecurityEventKind.HostPinRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
-            $"organizer {organizerId} rotated its host PIN in the portal; the old PIN is refused");
+            $"organizer {organizerId} rotated its host PIN in the portal; the old PIN is refused", organizerId: organizerId);
         Rotated = ("host PIN", hostPin);
         return await ShowAsync(fillForm: true, ct);
     }
@@ -103,7 +103,7 @@ public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore stor
             return NotFound();
         }
         securityEvents.Record(SecurityEventKind.ApiKeyRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
-            $"organizer {organizerId} rotated its API key in the portal; the old key is refused");
+            $"organizer {organizerId} rotated its API key in the portal; the old key is refused", organizerId: organizerId);
         Rotated = ("API key", apiKey);
         return await ShowAsync(fillForm: true, ct);
     }
