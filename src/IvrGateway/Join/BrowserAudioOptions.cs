@@ -5,7 +5,8 @@ namespace IvrGateway.Join;
 
 /// <summary>
 /// What browser audio needs from the <c>Twilio</c> section: the account, an API key (SID and secret) that signs Access Tokens,
-/// and the TwiML App whose voice URL is <c>/voice/client</c>. All four or none: without them the join page offers dial-in only.
+/// and the TwiML App whose voice URL is <c>/voice/client</c>. The account and key are shared with Twilio's REST client (Call me,
+/// host controls), so they may be set alone; the TwiML App needs them. Without all four the join page offers dial-in only.
 /// </summary>
 public sealed partial class BrowserAudioOptions
 {
@@ -38,9 +39,9 @@ internal sealed class BrowserAudioOptionsValidator : IValidateOptions<BrowserAud
             return ValidateOptionsResult.Success;
         }
         var failures = new List<string>();
-        if (given < 4)
+        if (!string.IsNullOrEmpty(o.TwimlAppSid) && given < 4)
         {
-            failures.Add("Twilio:AccountSid, Twilio:ApiKeySid, Twilio:ApiKeySecret and Twilio:TwimlAppSid go together: set all four for joining from the browser, or none for dial-in only.");
+            failures.Add("Twilio:TwimlAppSid needs Twilio:AccountSid, Twilio:ApiKeySid and Twilio:ApiKeySecret: set all four for joining from the browser, or leave Twilio:TwimlAppSid out for dial-in only.");
         }
         if (!string.IsNullOrEmpty(o.AccountSid) && !BrowserAudioOptions.IsSid(o.AccountSid, "AC"))
         {

@@ -14,7 +14,7 @@ public sealed partial class KeyExpiryTests
     /// <summary>The permanent key families: accounts, personal rooms, the key ring, and collections trimmed on every write.</summary>
     private static readonly string[] Permanent =
     [
-        "{o:*}:profile", "{o:*}:contacts", "{k:*}", "{h:*}:pin", // accounts
+        "{o:*}:profile", "{o:*}:contacts", "{k:*}", "{e:*}", "{h:*}:pin", // accounts
         "{a:*}:code", "{a:*}:room", "{a:*}:passcodes",           // personal rooms (one-time codes' keys expire)
         "{dp}:keys",                                             // the Data Protection key ring
         "{s:*}:calls", "{s:*}:active", "{sec}:events", "{om:*}", // trimmed by time on every write

@@ -40,7 +40,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
                 Assert.That(Text(html), Does.Contain(invitation.DialString!));
             }
             Assert.That(html, Does.Contain("class=\"copy\"").And.Contain("hidden>Copy</button>"), "copy buttons wait for the script");
-            Assert.That(html, Does.Not.Contain("Live roster and host controls"), "the window has not opened");
+            Assert.That(html, Does.Not.Contain("Start, Call me and join from this browser"), "the window has not opened");
         });
     }
 
@@ -53,7 +53,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
 
         var html = await portal.GetPageAsync("/portal/meetings/" + id);
 
-        Assert.That(html, Does.Contain($"<a class=\"live-link\" href=\"/portal/meetings/{id}/live\">Live roster and host controls</a>"));
+        Assert.That(html, Does.Contain($"<a class=\"live-link\" href=\"/portal/meetings/{id}/live\">Start, Call me and join from this browser</a>"));
     }
 
     [Test]
