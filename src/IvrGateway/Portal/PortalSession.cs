@@ -5,7 +5,6 @@ using IvrGateway.Organizers.Passwords;
 using IvrGateway.Scheduling;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 
 namespace IvrGateway.Portal;
 
@@ -39,15 +38,7 @@ internal static class PortalSession
                 o.ReturnUrlParameter = "returnUrl";
                 o.Events.OnValidatePrincipal = ValidateAsync;
             });
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
-        // Behind a TLS-terminating proxy the request may look like http; the public URL says what users reach.
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<SchedulingOptions>>((o, scheduling) =>
-        {
-            if (scheduling.Value.PublicBaseIsHttps)
-            {
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            }
-        });
+        services.FollowPublicUrl(Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Organizer));
         return services;

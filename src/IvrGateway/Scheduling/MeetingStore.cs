@@ -103,27 +103,7 @@ public sealed class MeetingStore(RedisRunner redis, RedisKeyspace keys, AccessSl
     {
         var ids = await redis.ReadAsync((Key: OrganizerMeetings(organizerId), From: from.ToUnixTimeMilliseconds(), To: to.ToUnixTimeMilliseconds(), limit),
             static (db, s) => db.SortedSetRangeByScoreAsync(s.Key, s.From, s.To, Exclude.Stop, Order.Ascending, 0, s.limit), ct);
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-        // One GET per key in a batch, not MGET: the index keys live in different Cluster slots.
-        var locations = await redis.ReadAsync(ids.Select(i => Index(i.ToString())).ToArray(), static async (db, ks) =>
-        {
-            var batch = db.CreateBatch();
-            var reads = ks.Select(k => batch.StringGetAsync(k)).ToArray();
-            batch.Execute();
-            return await Task.WhenAll(reads);
-        }, ct);
-        var found = new List<(string SlotId, string MeetingId)>();
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (!locations[i].IsNull)
-            {
-                found.Add((Locate(locations[i]).SlotId, ids[i].ToString()));
-            }
-        }
-        return (await slots.ReadMeetingsAsync(found, ct)).Select(Deserialize).ToList();
+        return await ReadListedAsync(ids, ct);
     }
 
     /// <summary>The meeting and invitee a join link belongs to.</summary>
@@ -229,6 +209,7 @@ public sealed class MeetingStore(RedisRunner redis, RedisKeyspace keys, AccessSl
         {
             return [];
         }
+        // One GET per key in a batch, not MGET: the index keys live in different Cluster slots.
         var locations = await redis.ReadAsync(ids.Select(i => Index(i.ToString())).ToArray(), static async (db, ks) =>
         {
             var batch = db.CreateBatch();

@@ -45,7 +45,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
     }
 
     [Test]
-    public async Task During_the_window_the_page_links_to_the_live_roster()
+    public async Task During_the_window_the_page_shows_the_live_roster_and_links_to_start_and_call_me()
     {
         var organizer = await app.NewOrganizerAsync("Liv Live");
         using var portal = await PortalClient.SignInAsync(app, organizer);
@@ -53,7 +53,12 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
 
         var html = await portal.GetPageAsync("/portal/meetings/" + id);
 
-        Assert.That(html, Does.Contain($"<a class=\"live-link\" href=\"/portal/meetings/{id}/live\">Start, Call me and join from this browser</a>"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(html, Does.Contain($"<a class=\"live-link\" href=\"/portal/meetings/{id}/live\">Start, Call me and join from this browser</a>"));
+            Assert.That(html, Does.Contain("id=\"live-roster\""), "the roster with its host controls is on the meeting's own page");
+            Assert.That(html, Does.Contain("/portal/live.js"), "and keeps itself current");
+        });
     }
 
     [Test]

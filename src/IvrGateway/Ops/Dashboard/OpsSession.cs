@@ -41,15 +41,7 @@ internal static class OpsSession
                 o.Events.OnRedirectToAccessDenied = RedirectAsync;
                 o.Events.OnValidatePrincipal = ValidateAsync;
             });
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
-        // Behind a TLS-terminating proxy the request may look like http; the public URL says what users reach.
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<SchedulingOptions>>((o, scheduling) =>
-        {
-            if (scheduling.Value.PublicBaseIsHttps)
-            {
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            }
-        });
+        services.FollowPublicUrl(Scheme);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Roles.Ops));
         return services;

@@ -21,7 +21,7 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
     {
         var now = time.GetUtcNow();
         var ticket = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
-            ? await tickets.ConsumeAsync(request.Field("ticket"), now, ct)
+            ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, now, ct)
             : null;
         // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with.
         if (ticket is not null && request.From != "client:" + ticket.Identity)

@@ -10,15 +10,20 @@ namespace IvrGateway.Voice.Client;
 /// <summary>
 /// One-use join tickets, <c>{t:&lt;hash&gt;}</c>: the join page issues one with each browser token and <c>POST /voice/client</c>
 /// consumes it. The ticket (256 random bits) is known only to the browser; Redis holds its SHA-256, so a read of Redis
-/// cannot join. GETDEL makes the use atomic: of two requests with one ticket exactly one gets it.
+/// cannot join. The first call to present a ticket claims it (SET NX of its CallSid beside the ticket): of two calls with
+/// one ticket exactly one gets it, and Twilio's retry of the same call's request gets it again, so a replay is answered the
+/// same instead of with an apology.
 /// </summary>
 public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
 {
     /// <summary>A ticket's life: long enough for the browser to connect and Twilio to call back, short enough to be useless later.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    private RedisKey Key(string ticket) =>
-        keys.Key("t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ticket)))[..40], "ticket");
+    private RedisKey Key(string ticket) => keys.Key(Tag(ticket), "ticket");
+
+    private RedisKey ClaimKey(string ticket) => keys.Key(Tag(ticket), "claim");
+
+    private static string Tag(string ticket) => "t:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ticket)))[..40];
 
     /// <summary>Stores <paramref name="ticket"/> and answers the secret the browser presents once.</summary>
     public async Task<string> IssueAsync(JoinTicket ticket, DateTimeOffset now, CancellationToken ct = default)
@@ -32,17 +37,27 @@ public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
     }
 
     /// <summary>
-    /// The ticket, used up; null when it is unknown, already used, or past its life on the gateway's clock (Redis expiry only
-    /// collects it).
+    /// The ticket, claimed by <paramref name="callSid"/>; null when it is unknown, claimed by another call, or past its life on
+    /// the gateway's clock (Redis expiry only collects it). One round trip: the claim and both reads are pipelined in order.
     /// </summary>
-    public async Task<JoinTicket?> ConsumeAsync(string? secret, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<JoinTicket?> ConsumeAsync(string? secret, string callSid, DateTimeOffset now, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length is < 40 or > 64)
         {
             return null;
         }
-        var value = await redis.WriteAsync(Key(secret), static (db, key) => db.StringGetDeleteAsync(key), ct);
-        if (value.IsNull)
+        var (value, holder) = await redis.WriteAsync((Ticket: Key(secret), Claim: ClaimKey(secret), callSid, Ttl: Lifetime + TimeSpan.FromSeconds(5)),
+            static async (db, s) =>
+            {
+                var batch = db.CreateBatch();
+                var claim = batch.StringSetAsync(s.Claim, s.callSid, s.Ttl, When.NotExists);
+                var ticket = batch.StringGetAsync(s.Ticket);
+                var claimedBy = batch.StringGetAsync(s.Claim);
+                batch.Execute();
+                await claim;
+                return (await ticket, await claimedBy);
+            }, ct);
+        if (value.IsNull || holder != callSid)
         {
             return null;
         }

@@ -58,6 +58,26 @@ public sealed class ClientCallTests : ApplicationFixture<IvrApplication>
     }
 
     [Test]
+    public async Task Twilios_retry_of_the_same_browser_leg_is_bridged_again_under_the_same_label_and_another_call_cannot_use_the_ticket()
+    {
+        var (alice, session) = await SessionAsync();
+        var fields = BrowserLeg.Fields("CA" + new string('c', 32), session.Identity!, session.Ticket!);
+
+        var first = await new VoiceCall(app).SendAsync("http://localhost/voice/client", fields, token: null);
+        var retry = await new VoiceCall(app).SendAsync("http://localhost/voice/client", fields, token: null);
+        var other = await new VoiceCall(app).SendAsync("http://localhost/voice/client",
+            BrowserLeg.Fields("CA" + new string('d', 32), session.Identity!, session.Ticket!), token: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Label, Is.EqualTo(alice.Name));
+            Assert.That(retry.Label, Is.EqualTo(alice.Name), "the same request answered the same, not Name (2) and not an apology");
+            Assert.That(retry.Conference?.Value, Is.EqualTo(first.Conference?.Value));
+            Assert.That(other.Conference, Is.Null, "a second call with a used ticket is refused");
+        });
+    }
+
+    [Test]
     public async Task A_ticket_works_only_for_the_browser_identity_it_was_issued_with()
     {
         var (_, session) = await SessionAsync();
