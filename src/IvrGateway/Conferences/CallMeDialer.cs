@@ -27,6 +27,13 @@ internal sealed class CallMeDialer(TwilioRest rest, CallMeTickets tickets, IOpti
         {
             return ControlOutcome.Failed(UnavailableReason ?? "Call me is unavailable.");
         }
+        if (!await tickets.TryCountAsync(organizer.Id, ct))
+        {
+            logger.LogWarning("Organizer {OrganizerId}: Call me refused, more than {Limit} calls in {Minutes} minutes", organizer.Id,
+                CallMeTickets.CallsPerWindow, CallMeTickets.Window.TotalMinutes);
+            return ControlOutcome.Failed($"You asked for {CallMeTickets.CallsPerWindow} calls in the last {CallMeTickets.Window.TotalMinutes:0} minutes; " +
+                "wait a few minutes before asking again, or dial in with your host PIN.");
+        }
         var reference = await tickets.IssueAsync(new CallMeTicket(meeting.SlotId, organizer.Id, meeting.Id, meeting.Title), ct);
         var options = new CreateCallOptions(new PhoneNumber(phone), new PhoneNumber(scheduling.Value.DialInNumbers[0].Number))
         {

@@ -37,6 +37,28 @@ public sealed class CallMeTests
     }
 
     [Test]
+    public async Task One_organizer_cannot_have_more_than_five_calls_placed_in_ten_minutes()
+    {
+        using var live = new LiveApplication();
+        await live.StartAsync();
+        var (organizer, meeting) = await VoiceScenarios.UniqueAsync(live.App, "Alice Archer");
+
+        var outcomes = new List<ControlOutcome>();
+        for (var i = 0; i < CallMeTickets.CallsPerWindow + 1; i++)
+        {
+            outcomes.Add(await PlaceAsync(live, organizer.Account.Id, meeting.Id));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcomes.Take(CallMeTickets.CallsPerWindow).All(o => o.Succeeded), Is.True);
+            Assert.That(outcomes.Last().Succeeded, Is.False);
+            Assert.That(outcomes.Last().Message, Does.Contain("wait a few minutes"));
+            Assert.That(live.Rest.PlacedCalls, Has.Count.EqualTo(CallMeTickets.CallsPerWindow), "the refused one never reached Twilio");
+        });
+    }
+
+    [Test]
     public async Task The_answered_call_asks_to_press_1_to_start_the_meeting_by_its_title()
     {
         using var live = new LiveApplication();

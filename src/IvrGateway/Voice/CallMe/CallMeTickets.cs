@@ -25,6 +25,30 @@ public sealed class CallMeTickets(RedisRunner redis, RedisKeyspace keys)
     private RedisKey Ticket(string reference) =>
         keys.Key("cm:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference)))[..32]);
 
+    /// <summary>How many calls one organizer may have placed in <see cref="Window"/>: Call me rings any number typed, so a stolen
+    /// session must not be able to run up toll charges.</summary>
+    public const int CallsPerWindow = 5;
+
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    private RedisKey PlacedBy(string organizerId) => keys.Key("cm:o:" + organizerId, "placed");
+
+    /// <summary>Counts one more call for the organizer; false (and not counted as placed) once the window's allowance is used.</summary>
+    public async Task<bool> TryCountAsync(string organizerId, CancellationToken ct = default)
+    {
+        var count = await redis.WriteAsync((Key: PlacedBy(organizerId), Window), static async (db, s) =>
+        {
+            var batch = db.CreateBatch();
+            var incremented = batch.StringIncrementAsync(s.Key);
+            // Only the first call of a window sets the expiry, so the window is fixed, not pushed on by every try.
+            var expiry = batch.KeyExpireAsync(s.Key, s.Window, ExpireWhen.HasNoExpiry);
+            batch.Execute();
+            await expiry;
+            return await incremented;
+        }, ct);
+        return count <= CallsPerWindow;
+    }
+
     /// <summary>Stores a ticket and returns its reference for the call's URL.</summary>
     public async Task<string> IssueAsync(CallMeTicket ticket, CancellationToken ct = default)
     {
