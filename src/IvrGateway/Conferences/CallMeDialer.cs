@@ -12,7 +12,8 @@ namespace IvrGateway.Conferences;
 /// Call me: places an outbound call to the organizer's phone through Twilio's REST API. The call's webhook carries a
 /// one-use ticket (<see cref="CallMeTickets"/>) naming the meeting; the organizer presses 1 and is bridged as host.
 /// </summary>
-internal sealed class CallMeDialer(TwilioRest rest, CallMeTickets tickets, IOptions<SchedulingOptions> scheduling, ILogger<CallMeDialer> logger)
+internal sealed class CallMeDialer(TwilioRest rest, CallMeTickets tickets, CallMeDestinations destinations, IOptions<SchedulingOptions> scheduling,
+    ILogger<CallMeDialer> logger)
 {
     /// <summary>Why Call me cannot work at all here, or null when it can.</summary>
     public string? UnavailableReason =>
@@ -26,6 +27,11 @@ internal sealed class CallMeDialer(TwilioRest rest, CallMeTickets tickets, IOpti
         if (UnavailableReason is { } reason || rest.Client() is not { } client)
         {
             return ControlOutcome.Failed(UnavailableReason ?? "Call me is unavailable.");
+        }
+        if (destinations.Refusal(phone) is { } refused)
+        {
+            logger.LogWarning("Organizer {OrganizerId}: Call me refused a destination outside CallMe:AllowedCountries or premium-rate", organizer.Id);
+            return ControlOutcome.Failed(refused);
         }
         if (!await tickets.TryCountAsync(organizer.Id, ct))
         {

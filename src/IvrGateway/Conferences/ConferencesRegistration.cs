@@ -17,6 +17,9 @@ public static class ConferencesRegistration
         services.AddSingleton<LiveRosters>();
         services.AddSingleton<ConferenceControl>();
         services.AddSingleton<CallMeDialer>();
+        services.AddOptions<CallMeOptions>().BindConfiguration(CallMeOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallMeOptions>, CallMeOptionsValidator>();
+        services.AddSingleton<CallMeDestinations>();
         return builder;
     }
 

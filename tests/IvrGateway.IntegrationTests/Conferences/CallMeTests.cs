@@ -58,6 +58,60 @@ public sealed class CallMeTests
         });
     }
 
+    [TestCase("+442079460123", "United States")]
+    [TestCase("+18762345678", "United States")]
+    public async Task A_number_outside_the_dial_in_countries_is_never_rung_and_costs_none_of_the_allowance(string phone, string named)
+    {
+        using var live = new LiveApplication();
+        await live.StartAsync();
+        var (organizer, meeting) = await VoiceScenarios.UniqueAsync(live.App, "Alice Archer");
+
+        var refused = await PlaceAsync(live, organizer.Account.Id, meeting.Id, phone);
+        var outcomes = new List<ControlOutcome>();
+        for (var i = 0; i < CallMeTickets.CallsPerWindow; i++)
+        {
+            outcomes.Add(await PlaceAsync(live, organizer.Account.Id, meeting.Id));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.Succeeded, Is.False);
+            Assert.That(refused.Message, Does.Contain(named).And.Contain("Germany"), "the dial-in numbers' countries are the default");
+            Assert.That(live.Rest.PlacedCalls.Select(c => c.To), Has.None.EqualTo(phone));
+            Assert.That(outcomes.All(o => o.Succeeded), Is.True, "a refused destination is not counted as a placed call");
+        });
+    }
+
+    [Test]
+    public async Task A_premium_rate_number_in_an_allowed_country_is_never_rung()
+    {
+        using var live = new LiveApplication();
+        await live.StartAsync();
+        var (organizer, meeting) = await VoiceScenarios.UniqueAsync(live.App, "Alice Archer");
+
+        var refused = await PlaceAsync(live, organizer.Account.Id, meeting.Id, "+19002345678");
+
+        Assert.That(refused.Succeeded, Is.False);
+        Assert.That(refused.Message, Does.Contain("premium-rate"));
+        Assert.That(live.Rest.PlacedCalls, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_configured_countries_replace_the_dial_in_countries()
+    {
+        using var live = new LiveApplication(settings: new() { ["CallMe:AllowedCountries:0"] = "GB" });
+        await live.StartAsync();
+        var (organizer, meeting) = await VoiceScenarios.UniqueAsync(live.App, "Alice Archer");
+
+        var us = await PlaceAsync(live, organizer.Account.Id, meeting.Id);
+        var gb = await PlaceAsync(live, organizer.Account.Id, meeting.Id, "+442079460123");
+
+        Assert.That(us.Succeeded, Is.False, us.Message);
+        Assert.That(us.Message, Does.Contain("United Kingdom"));
+        Assert.That(gb.Succeeded, Is.True, gb.Message);
+        Assert.That(live.Rest.PlacedCalls.Single().To, Is.EqualTo("+442079460123"));
+    }
+
     [Test]
     public async Task The_answered_call_asks_to_press_1_to_start_the_meeting_by_its_title()
     {
@@ -168,7 +222,7 @@ public sealed class CallMeTests
         Assert.That(app.Service<TwilioRest>().Client(), Is.Null);
     }
 
-    internal static async Task<ControlOutcome> PlaceAsync(LiveApplication live, string organizerId, string meetingId) =>
-        await live.App.Service<CallMeDialer>().PlaceAsync(await live.OrganizerAsync(organizerId), await live.MeetingAsync(meetingId), OrganizerPhone,
+    internal static async Task<ControlOutcome> PlaceAsync(LiveApplication live, string organizerId, string meetingId, string phone = OrganizerPhone) =>
+        await live.App.Service<CallMeDialer>().PlaceAsync(await live.OrganizerAsync(organizerId), await live.MeetingAsync(meetingId), phone,
             "http://localhost");
 }

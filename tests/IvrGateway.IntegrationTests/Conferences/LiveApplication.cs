@@ -19,16 +19,21 @@ public sealed class LiveApplication : IDisposable
     private readonly int port = FreePort.Next();
     private FakeTwilioServer? server;
 
-    public LiveApplication(IReadOnlyList<string>? calledPersonPresses = null)
+    public LiveApplication(IReadOnlyList<string>? calledPersonPresses = null, Dictionary<string, string?>? settings = null)
     {
         Presses = calledPersonPresses ?? ["1"];
-        App = new IvrApplication(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Twilio:ApiBaseUrl"] = $"http://127.0.0.1:{port}",
             ["Twilio:AccountSid"] = FakeTwilioOptions.DevelopmentAccountSid,
             ["Twilio:ApiKeySid"] = ApiKeySid,
             ["Twilio:ApiKeySecret"] = ApiKeySecret,
-        });
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+        App = new IvrApplication(all);
     }
 
     public IvrApplication App { get; }

@@ -55,6 +55,14 @@ public sealed class TwilioRestOptionsTests
     }
 
     [Test]
+    public void An_unknown_Call_me_country_stops_the_start_naming_the_key()
+    {
+        var message = StartupFailure(new() { ["CallMe:AllowedCountries:0"] = "US", ["CallMe:AllowedCountries:1"] = "Narnia" });
+
+        Assert.That(message, Does.Contain("CallMe:AllowedCountries:1"));
+    }
+
+    [Test]
     public void Without_any_REST_settings_the_gateway_starts_outside_Development()
     {
         using var app = new IvrApplication { Environment = "Testing" };
