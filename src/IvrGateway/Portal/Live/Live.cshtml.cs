@@ -40,8 +40,9 @@ public sealed class LiveModel(MeetingStore meetings, OrganizerStore organizers, 
 
     public DateTimeOffset Now { get; private set; }
 
-    public DateTimeOffset Local(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Infrastructure.TimeZones.FindIana(Organizer.TimeZone) ?? TimeZoneInfo.Utc);
+    public TimeZoneInfo Zone => Meetings.MeetingDisplay.Zone(Organizer.TimeZone);
+
+    public DateTimeOffset Local(DateTimeOffset instant) => Meetings.MeetingDisplay.Local(instant, Zone);
 
     public bool Cancelled => Meeting.Status == MeetingStatus.Cancelled;
 

@@ -39,5 +39,5 @@ public sealed record LiveRosterPanel(string MeetingId, LiveRoster Roster, string
 
     public string HandlerUrl(string handler) => $"{LiveUrl}?handler={handler}";
 
-    public static string Time(DateTimeOffset local) => local.ToString("h:mm tt", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset local) => local.ToString("HH:mm", CultureInfo.InvariantCulture);
 }

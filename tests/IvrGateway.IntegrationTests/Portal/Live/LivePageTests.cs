@@ -192,4 +192,45 @@ public sealed class LivePageTests
             Assert.That(live, Does.Contain("Open now"));
         });
     }
+
+    [Test]
+    public async Task The_live_page_gives_the_meeting_s_day_and_times_in_the_words_of_the_meeting_page()
+    {
+        using var app = new IvrApplication(startsAt: new DateTimeOffset(2027, 3, 10, 15, 0, 0, TimeSpan.Zero));
+        var organizer = await app.NewOrganizerAsync("Dora Dates");
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromHours(3));
+        using var portal = await PortalClient.SignInAsync(app, organizer);
+
+        var details = await portal.GetPageAsync($"/portal/meetings/{meeting.Id}");
+        var live = await portal.GetPageAsync($"/portal/meetings/{meeting.Id}/live");
+        var day = System.Text.RegularExpressions.Regex.Match(details, "<dt>Date</dt><dd>([^<]+)</dd>").Groups[1].Value;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(day, Does.Contain("2027"));
+            Assert.That(live, Does.Contain(day + ", "));
+            Assert.That(live, Does.Not.Contain(" PM").And.Not.Contain(" AM"), "24-hour times, as everywhere else in the portal");
+        });
+    }
+
+    [Test]
+    public async Task Call_me_to_a_country_that_is_not_allowed_says_so_on_the_page_and_rings_nobody()
+    {
+        using var live = new LiveApplication();
+        await live.StartAsync();
+        var organizer = await live.App.NewOrganizerAsync("Tom Toll");
+        var meeting = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5));
+        using var portal = await PortalClient.SignInAsync(live.App, organizer);
+        var page = $"/portal/meetings/{meeting.Id}/live";
+
+        using var response = await portal.PostFormAsync($"{page}?handler=CallMe", new() { ["Phone"] = "+44 20 7946 0123" }, page);
+        var after = await portal.GetPageAsync(page);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(after, Does.Contain("Call me can only ring numbers in"));
+            Assert.That(live.Rest.PlacedCalls, Is.Empty);
+        });
+    }
 }
