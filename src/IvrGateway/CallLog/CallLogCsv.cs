@@ -13,6 +13,7 @@ internal static class CallLogCsv
     [
         "callSid", "from", "to", "locale", "startedAt", "endedAt", "durationSeconds", "status", "outcome",
         "meetingId", "role", "displayName", "conference", "passcodeKind", "joinedAt", "leftAt", "steps",
+        "channel",
     ];
 
     public static async Task WriteAsync(TextWriter writer, IAsyncEnumerable<CallRecord> records, CancellationToken ct)
@@ -25,6 +26,7 @@ internal static class CallLogCsv
                 r.CallSid, r.From, r.To, r.Locale, Time(r.StartedAt), Time(r.EndedAt), r.DurationSeconds?.ToString(CultureInfo.InvariantCulture),
                 r.Status, r.Outcome, r.MeetingId, r.Role, r.DisplayName, r.Conference, r.PasscodeKind, Time(r.JoinedAt), Time(r.LeftAt),
                 string.Join(' ', r.Steps.Select(s => s.Step + ":" + s.Outcome)),
+                r.Channel,
             ];
             await writer.WriteLineAsync(CsvCells.Row(values));
         }

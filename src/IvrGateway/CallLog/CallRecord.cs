@@ -9,7 +9,8 @@ public sealed record CallStep(DateTimeOffset At, string Step, string Outcome, st
 
 /// <summary>
 /// One call, assembled from the flow's steps and Twilio's callbacks. Codes never appear in it: the
-/// steps say what happened (<c>unknown-code</c>), not which digits were typed.
+/// steps say what happened (<c>unknown-code</c>), not which digits were typed. <see cref="Channel"/> is how the caller came:
+/// <c>phone</c>, or <c>web</c> for a browser (join online), whose <see cref="From"/> is its <c>client:&lt;identity&gt;</c>.
 /// </summary>
 public sealed record CallRecord(
     string CallSid,
@@ -28,9 +29,14 @@ public sealed record CallRecord(
     string? PasscodeKind,
     DateTimeOffset? JoinedAt,
     DateTimeOffset? LeftAt,
-    IReadOnlyList<CallStep> Steps)
+    IReadOnlyList<CallStep> Steps,
+    string Channel = CallRecord.PhoneChannel)
 {
     public const string InProgressStatus = "in-progress";
+
+    public const string PhoneChannel = "phone";
+
+    public const string WebChannel = CallerShardStore.WebChannel;
 
     /// <summary>A call matches an outcome when it ended with it or any of its steps had it; a host's call was bridged too.</summary>
     public bool Had(string outcome) =>
@@ -63,7 +69,8 @@ internal sealed record StoredCall(CallRecord Record, string? SlotId)
             e.PasscodeKind,
             null,
             null,
-            steps);
+            steps,
+            e.Channel ?? CallRecord.PhoneChannel);
         return new StoredCall(record, e.SlotId);
     }
 }

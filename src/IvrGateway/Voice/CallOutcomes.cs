@@ -35,10 +35,20 @@ public static class Outcomes
     /// <summary>The call went quiet and no status callback came: the sweeper closed it.</summary>
     public const string Lost = "lost";
 
+    /// <summary>A browser's join ticket had already been used by another call.</summary>
+    public const string TicketUsed = "ticket-used";
+
+    /// <summary>A browser's join ticket was past its short life.</summary>
+    public const string TicketExpired = "ticket-expired";
+
+    /// <summary>A browser presented no ticket, a forged one, one Redis no longer holds, or one issued to another browser.</summary>
+    public const string TicketUnknown = "ticket-unknown";
+
     public static readonly string[] All =
     [
         Incoming, Ok, NoInput, BadFormat, UnknownCode, NotYetActive, Cancelled, Expired, WrongPasscode,
         PasscodeLocked, WrongHostPin, HostPinLocked, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
         OutOfOrder, HungUp, Lost, MeetingLocked, MeetingEnded,
+        TicketUsed, TicketExpired, TicketUnknown,
     ];
 }

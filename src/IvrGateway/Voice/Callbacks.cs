@@ -7,7 +7,7 @@ namespace IvrGateway.Voice;
 
 /// <summary>
 /// Twilio's reports: the call ended (the number's status callback) and participants joined or
-/// left (the conference status callback the bridge asked for). TwiML returned here is ignored by
+/// left (the conference status callback the bridge asked for; a browser's leaving ends its call's record). TwiML returned here is ignored by
 /// Twilio; an empty document answers quickly.
 /// </summary>
 public sealed class Callbacks(CallerShardStore calls, AccessSlotStore slots, OutageJournal journal, TimeProvider time, ILogger<Callbacks> logger)
@@ -44,7 +44,15 @@ public sealed class Callbacks(CallerShardStore calls, AccessSlotStore slots, Out
         {
             return;
         }
-        await slots.ConferenceEventAsync(slotId!, AccessSlotStore.IsMeetingId(meetingId) ? meetingId : null, change, request.CallSid ?? "", time.GetUtcNow(), ct);
+        var now = time.GetUtcNow();
+        var participant = await slots.ConferenceParticipantEventAsync(slotId!, AccessSlotStore.IsMeetingId(meetingId) ? meetingId : null, change,
+            request.CallSid ?? "", now, ct);
+        // A browser that leaves the conference has ended its call, and a TwiML App's call may have no status callback: its
+        // record is closed here. A phone call's is closed by its status callback, as before (no extra round trip for it).
+        if (change == ConferenceChange.Left && participant.Channel == CallerShardStore.WebChannel && participant.Caller is { Length: > 0 } caller)
+        {
+            await calls.WebCallLeftAsync(request.CallSid!, caller, now, ct);
+        }
         // Debug: the roster and the call log already hold these; at a top-of-the-hour burst they would flood the log.
         logger.LogDebug("Conference {Conference}: {Event} {CallSid}", request.Field("FriendlyName"), statusEvent, request.CallSid);
     }

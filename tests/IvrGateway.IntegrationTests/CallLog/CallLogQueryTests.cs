@@ -134,6 +134,20 @@ public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
         // Swept as of an hour from now, without moving the clock the other tests' meeting depends on.
         await app.Service<IvrGateway.Voice.State.CallerShardStore>().SweepAsync(app.Time.GetUtcNow().AddMinutes(61), TimeSpan.FromMinutes(60), TimeSpan.FromHours(12));
         callByOutcome[Outcomes.Lost] = silent.CallSid;
+
+        // Browsers (join online) refused for their ticket: one another call used first, one past its life, one never issued.
+        var tickets = app.Service<IvrGateway.Voice.Client.JoinTicketStore>();
+        var (_, webMeeting) = await VoiceScenarios.OpenAsync(app);
+        var webSlot = (await app.Service<IvrGateway.Scheduling.MeetingStore>().GetAsync(webMeeting.Id))!.Meeting.SlotId;
+        var now = app.Time.GetUtcNow();
+        IvrGateway.Voice.Client.JoinTicket Ticket(string identity, DateTimeOffset expiresAt) =>
+            new(webSlot, IvrGateway.Codes.AdmissionKind.Guest, "", "", "Browser", "en-US", identity, expiresAt);
+        var usedTicket = await tickets.IssueAsync(Ticket("web000000000000000000000001", now.AddSeconds(60)), now);
+        await Join.BrowserLeg.ConnectAsync(app, "web000000000000000000000001", usedTicket);
+        callByOutcome[Outcomes.TicketUsed] = (await Join.BrowserLeg.ConnectAsync(app, "web000000000000000000000001", usedTicket)).CallSid;
+        var lateTicket = await tickets.IssueAsync(Ticket("web000000000000000000000002", now), now);
+        callByOutcome[Outcomes.TicketExpired] = (await Join.BrowserLeg.ConnectAsync(app, "web000000000000000000000002", lateTicket)).CallSid;
+        callByOutcome[Outcomes.TicketUnknown] = (await Join.BrowserLeg.ConnectAsync(app, "web000000000000000000000003", new string('x', 43))).CallSid;
     }
 
     private async Task<Page> QueryAsync(string query)

@@ -122,7 +122,7 @@ internal sealed record ConferenceChanges(ConferenceChange Joined, ConferenceChan
 
 internal sealed record ConferenceEventArgs(ConferenceChange Change, ConferenceChanges Changes, string CallSid, string NowText, long Now);
 
-internal sealed record ConferenceEventResult(bool Recorded);
+internal sealed record ConferenceEventResult(bool Recorded, string? Caller = null, string? Channel = null);
 
 // Nulls are left out: Lua would see cjson.null, which is truthy.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

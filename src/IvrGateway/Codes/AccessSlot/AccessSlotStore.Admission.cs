@@ -50,11 +50,19 @@ public sealed partial class AccessSlotStore
 
     /// <summary>Twilio's conference callbacks: a participant joined or left, or the conference ended; recorded in the meeting's roster.</summary>
     public async Task<bool> ConferenceEventAsync(string slotId, string? meetingId, ConferenceChange change, string callSid, DateTimeOffset now,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        (await ConferenceParticipantEventAsync(slotId, meetingId, change, callSid, now, ct)).Recorded;
+
+    /// <summary>
+    /// <see cref="ConferenceEventAsync"/>, answering also who the participant is in the roster (their caller and how they joined),
+    /// read by the same script: a browser's call is closed when it leaves, and nothing else says it was a browser.
+    /// </summary>
+    public async Task<ConferenceParticipantEvent> ConferenceParticipantEventAsync(string slotId, string? meetingId, ConferenceChange change, string callSid,
+        DateTimeOffset now, CancellationToken ct = default)
     {
         var result = await ConferenceScript.WriteAsync(redis, [Labels(slotId), Roster(slotId, meetingId)],
             new ConferenceEventArgs(change, Changes, callSid, now.ToString("O", CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds()), ct);
-        return result.Recorded;
+        return new ConferenceParticipantEvent(result.Recorded, result.Caller, result.Channel);
     }
 
     /// <summary>Lifts a meeting's passcode protection and forgets its failures. True when it was in force.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using IvrGateway.CallLog;
 using Microsoft.AspNetCore.Html;
 
 namespace IvrGateway.Ops.Dashboard;
@@ -42,6 +43,26 @@ public static class DashboardFormat
     public static string MeetingUrl(string meetingId) => OpsDashboard.PathPrefix + "/calls?meetingId=" + UrlEncoder.Default.Encode(meetingId);
 
     public static string CallerUrl(string caller) => OpsDashboard.PathPrefix + "/calls?caller=" + UrlEncoder.Default.Encode(caller);
+
+    /// <summary>
+    /// The caller as the call log shows it: the number Twilio gave, or for a browser its identity (<c>client:</c> dropped), never
+    /// empty: "Browser" when a browser's call has no identity.
+    /// </summary>
+    public static string Caller(CallRecord call)
+    {
+        if (call.Channel != CallRecord.WebChannel)
+        {
+            return call.From;
+        }
+        var identity = call.From.StartsWith("client:", StringComparison.Ordinal) ? call.From["client:".Length..] : call.From;
+        return identity.Length > 0 && identity != "unknown" ? identity : "Browser";
+    }
+
+    /// <summary>The <c>Web</c> badge beside a browser's call; nothing for a phone call.</summary>
+    public static IHtmlContent ChannelBadge(CallRecord call) =>
+        call.Channel == CallRecord.WebChannel
+            ? new HtmlString("<span class=\"channel web\" title=\"Joined from a browser\">Web</span>")
+            : HtmlString.Empty;
 
     public static string OutcomeClass(string outcome) => LiveSnapshot.IsFailure(outcome) ? "outcome bad" : "outcome good";
 }

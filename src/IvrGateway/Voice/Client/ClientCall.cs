@@ -1,4 +1,6 @@
 using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
+using IvrGateway.Voice.State;
 using IvrGateway.Voice.Twilio;
 using IvrGateway.Voice.Twiml;
 using Microsoft.Extensions.Options;
@@ -10,29 +12,36 @@ namespace IvrGateway.Voice.Client;
 /// <c>POST /voice/client</c>, the TwiML App's voice URL: Twilio calls it when a browser connects with the Voice SDK, with
 /// <c>From=client:&lt;identity&gt;</c> and the browser's <c>ticket</c> parameter. The ticket is consumed, then the browser is
 /// admitted in the code's slot exactly as a caller is (the same script: window, lock, host rules, labels, roster, marked
-/// <c>web</c>) and bridged into the meeting's conference.
+/// <c>web</c>) and bridged into the meeting's conference. Every answer, bridged or refused, is one call-log record marked
+/// <c>web</c> in the shard of the browser's identity (<see cref="CallerShardStore.RecordWebJoinAsync"/>).
 /// </summary>
-public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, ContextFactory contexts, IOptions<BruteForceOptions> bruteForce,
-    IOptions<VoiceOptions> voice, TimeProvider time, ILogger<ClientCall> logger)
+public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, CallerShardStore calls, ContextFactory contexts,
+    IOptions<BruteForceOptions> bruteForce, IOptions<VoiceOptions> voice, TimeProvider time, ILogger<ClientCall> logger)
 {
-    public const string Channel = "web";
+    public const string Channel = CallerShardStore.WebChannel;
+
+    /// <summary>The one step a browser's call has in the call log.</summary>
+    public const string Step = "client-join";
 
     public async Task<VoiceResponse> AnswerAsync(VoiceRequest request, HttpContext http, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var ticket = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
+        var claim = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
             ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, now, ct)
-            : null;
+            : TicketClaim.Unknown;
+        var ticket = claim.Ticket;
         // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with.
         if (ticket is not null && request.From != "client:" + ticket.Identity)
         {
-            ticket = null;
+            (ticket, claim) = (null, TicketClaim.Unknown);
         }
-        var twiml = new CallTwiml(contexts.Flow.LocaleNamed(ticket?.Locale), contexts.Urls(http));
+        var locale = contexts.Flow.LocaleNamed(ticket?.Locale);
+        var twiml = new CallTwiml(locale, contexts.Urls(http));
         if (ticket is null)
         {
-            // A used, expired, forged or missing ticket: nothing is said about which.
+            // A used, expired, forged or missing ticket: the browser hears nothing about which; the call log says.
             logger.LogWarning("Browser call {CallSid} refused: its join ticket is unknown, used or expired", request.CallSid);
+            await RecordAsync(request, locale.Name, new CallEvent(now, Step, claim.Refusal ?? Outcomes.TicketUnknown), admission: null, slotId: null, ct);
             return twiml.Goodbye("apology");
         }
         var o = bruteForce.Value;
@@ -44,9 +53,51 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
         if (admission.Result != AdmissionResult.Admitted)
         {
             logger.LogWarning("Browser call {CallSid} refused at admission: {Result}", request.CallSid, admission.Result);
+            await RecordAsync(request, locale.Name, new CallEvent(now, Step, RefusalOutcome(admission.Result), admission.MeetingId), admission: null,
+                slotId: null, ct);
             return twiml.Goodbye(admission.Result == AdmissionResult.Gone ? "expired" : "apology");
         }
         logger.LogInformation("Browser call {CallSid} joins meeting {MeetingId} as {Role}", request.CallSid, admission.MeetingId, admission.Role);
+        await RecordAsync(request, locale.Name,
+            new CallEvent(now, Step, admission.IsHost ? Outcomes.Host : Outcomes.Bridged, admission.MeetingId, admission.Role, admission.Label,
+                admission.Conference),
+            admission, ticket.SlotId, ct);
         return twiml.Bridge(admission, ticket.SlotId);
     }
+
+    /// <summary>
+    /// The call-log record, after admission (whose outcome it holds) and before the answer. Redis failing just here does not
+    /// take the browser's audio away: the answer goes out, and the leave callback or the status callback still closes a
+    /// (thinner) record for the CallSid.
+    /// </summary>
+    private async Task RecordAsync(VoiceRequest request, string locale, CallEvent step, Admission? admission, string? slotId, CancellationToken ct)
+    {
+        if (!request.HasValidCallSid)
+        {
+            // Nothing to key a record by: not a call Twilio placed.
+            return;
+        }
+        var facts = admission is null ? new CallFacts(MeetingId: step.MeetingId)
+            : new CallFacts(SlotId: slotId, Role: admission.Role, Label: admission.Label, Conference: admission.Conference, MeetingId: admission.MeetingId ?? "",
+                ContactId: admission.ContactId ?? "", PasscodeKind: admission.PasscodeKind);
+        try
+        {
+            await calls.RecordWebJoinAsync(new WebJoin(request.CallSid!, request.From, request.To, locale, step, Bridged: admission is not null, facts),
+                step.At, ct);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or StoreFailedException)
+        {
+            logger.LogWarning("Browser call {CallSid}: its call-log record was not written ({Error})", request.CallSid, e.GetType().Name);
+        }
+    }
+
+    private static string RefusalOutcome(AdmissionResult result) => result switch
+    {
+        AdmissionResult.Wrong or AdmissionResult.WrongAndLocked => Outcomes.WrongPasscode,
+        AdmissionResult.Locked => Outcomes.PasscodeLocked,
+        AdmissionResult.Full => Outcomes.Full,
+        AdmissionResult.MeetingLocked => Outcomes.MeetingLocked,
+        AdmissionResult.Ended => Outcomes.MeetingEnded,
+        _ => Outcomes.Gone,
+    };
 }

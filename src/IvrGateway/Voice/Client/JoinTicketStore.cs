@@ -37,14 +37,15 @@ public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
     }
 
     /// <summary>
-    /// The ticket, claimed by <paramref name="callSid"/>; null when it is unknown, claimed by another call, or past its life on
-    /// the gateway's clock (Redis expiry only collects it). One round trip: the claim and both reads are pipelined in order.
+    /// The ticket, claimed by <paramref name="callSid"/>; or why not, as the call log's outcome: unknown (none, forged, or gone from
+    /// Redis), used (claimed by another call), or expired (past its life on the gateway's clock; Redis expiry only collects it).
+    /// One round trip: the claim and both reads are pipelined in order.
     /// </summary>
-    public async Task<JoinTicket?> ConsumeAsync(string? secret, string callSid, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<TicketClaim> ConsumeAsync(string? secret, string callSid, DateTimeOffset now, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length is < 40 or > 64)
         {
-            return null;
+            return TicketClaim.Unknown;
         }
         var (value, holder) = await redis.WriteAsync((Ticket: Key(secret), Claim: ClaimKey(secret), callSid, Ttl: Lifetime + TimeSpan.FromSeconds(5)),
             static async (db, s) =>
@@ -57,15 +58,27 @@ public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
                 await claim;
                 return (await ticket, await claimedBy);
             }, ct);
-        if (value.IsNull || holder != callSid)
+        if (value.IsNull)
         {
-            return null;
+            return TicketClaim.Unknown;
+        }
+        if (holder != callSid)
+        {
+            return new TicketClaim(null, Outcomes.TicketUsed);
         }
         var ticket = JsonSerializer.Deserialize(value.ToString(), TicketJson.Default.JoinTicket);
-        return ticket is not null && ticket.ExpiresAt > now ? ticket : null;
+        return ticket is null ? TicketClaim.Unknown
+            : ticket.ExpiresAt > now ? new TicketClaim(ticket, null)
+            : new TicketClaim(null, Outcomes.TicketExpired);
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>A presented ticket: the <see cref="Ticket"/> this call claimed, or the <see cref="Refusal"/> (an outcome of <see cref="Outcomes"/>).</summary>
+public sealed record TicketClaim(JoinTicket? Ticket, string? Refusal)
+{
+    public static readonly TicketClaim Unknown = new(null, Outcomes.TicketUnknown);
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]

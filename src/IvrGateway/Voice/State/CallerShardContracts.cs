@@ -21,7 +21,8 @@ internal sealed record StoredFacts(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Label = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Conference = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContactId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PasscodeKind = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PasscodeKind = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Channel = null);
 
 /// <summary>The verdict names call_step.lua answers with: <see cref="Verdict"/>'s, named for Lua (<c>end</c> is a keyword there).</summary>
 internal sealed record StepVerdicts(
@@ -103,6 +104,12 @@ internal sealed record JournalOutcomes(JournalOutcome Appended, JournalOutcome M
 
 internal sealed record JournalResult(JournalOutcome Result);
 
+/// <summary>A browser's call as <c>/voice/client</c> answered it: its facts, its one step (a JSON array's text) and where the call is after it.</summary>
+internal sealed record WebJoinArgs(string CallSid, long Now, long StateTtlMs, string Step, string Outcome, string Steps, StoredFacts Facts);
+
+/// <summary><c>Step</c>: where an existing call's state is (a retry's), null when there is none.</summary>
+internal sealed record WebJoinResult(bool Recorded, string? Step = null);
+
 // Nulls are left out: Lua would see cjson.null, which is truthy.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StepArgs))]
@@ -114,4 +121,7 @@ internal sealed record JournalResult(JournalOutcome Result);
 [JsonSerializable(typeof(JournalArgs))]
 [JsonSerializable(typeof(JournalResult))]
 [JsonSerializable(typeof(CallEvent))]
+[JsonSerializable(typeof(CallEvent[]))]
+[JsonSerializable(typeof(WebJoinArgs))]
+[JsonSerializable(typeof(WebJoinResult))]
 internal sealed partial class CallerShardJson : JsonSerializerContext;

@@ -187,7 +187,8 @@ public sealed partial class CallerShardStore
             Empty(f.GetValueOrDefault("label")),
             Empty(f.GetValueOrDefault("conference")),
             Empty(f.GetValueOrDefault("passcodeKind")),
-            f.GetValueOrDefault("steps", ""));
+            f.GetValueOrDefault("steps", ""),
+            Empty(f.GetValueOrDefault("channel")));
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -4,7 +4,7 @@
 -- KEYS: 1 labels, 2 roster
 -- ARGV[1]: cjson {change (one of changes), changes {joined, left, ended: the names of the caller's definition},
 --                 callSid, nowText (ISO 8601), now (unix ms)}
--- Returns cjson {recorded}
+-- Returns cjson {recorded, and for a participant in the roster: caller, channel (how they joined: web for a browser, absent for a phone)}
 -- label_decode, label_encode and the LABEL_ states come from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
 local labels, roster, sid, now = KEYS[1], KEYS[2], args.callSid, args.nowText
@@ -46,7 +46,9 @@ if args.change == changes.joined or args.change == changes.left then
   if not raw then return cjson.encode({recorded = false}) end
   local updated = stamp(raw, joined and 'joinedAt' or 'leftAt')
   if updated then redis.call('HSET', roster, sid, updated) end
-  return cjson.encode({recorded = true})
+  local entry = cjson.decode(raw)
+  return cjson.encode({recorded = true, caller = is_set(entry.callerNumber) and entry.callerNumber or nil,
+    channel = is_set(entry.channel) and entry.channel or nil})
 elseif args.change == changes.ended then
   set_label_state(nil, LABEL_FREE)
   -- Everyone still in the conference has left it now; the roster is read once.
