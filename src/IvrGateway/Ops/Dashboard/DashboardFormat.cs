@@ -59,10 +59,10 @@ public static class DashboardFormat
     }
 
     /// <summary>The <c>Web</c> badge beside a browser's call; nothing for a phone call.</summary>
-    public static IHtmlContent ChannelBadge(CallRecord call) =>
-        call.Channel == CallRecord.WebChannel
-            ? new HtmlString("<span class=\"channel web\" title=\"Joined from a browser\">Web</span>")
-            : HtmlString.Empty;
+    public static IHtmlContent ChannelBadge(CallRecord call) => ChannelBadge(call.Channel == CallRecord.WebChannel);
+
+    public static IHtmlContent ChannelBadge(bool web) =>
+        web ? new HtmlString("<span class=\"channel web\" title=\"Joined from a browser\">Web</span>") : HtmlString.Empty;
 
     public static string OutcomeClass(string outcome) => LiveSnapshot.IsFailure(outcome) ? "outcome bad" : "outcome good";
 }

@@ -33,7 +33,7 @@ public sealed record LiveSnapshot(
                 g.Select(r => r.MeetingId).FirstOrDefault(m => m is not null),
                 g.Where(InConference)
                     .OrderBy(r => r.JoinedAt)
-                    .Select(r => new LiveParticipant(r.CallSid, r.DisplayName ?? r.From, r.From, r.Role, r.JoinedAt!.Value))
+                    .Select(r => new LiveParticipant(r.CallSid, r.DisplayName ?? DashboardFormat.Caller(r), DashboardFormat.Caller(r), r.Role, r.JoinedAt!.Value, IsWeb(r)))
                     .ToList()))
             .Where(c => c.Participants.Count > 0)
             .OrderBy(c => c.Participants[0].JoinedAt)
@@ -44,6 +44,9 @@ public sealed record LiveSnapshot(
     /// <summary>A participant is in the conference from Twilio's join callback until its leave callback.</summary>
     public static bool InConference(CallRecord record) => record.JoinedAt is not null && record.LeftAt is null;
 
+    /// <summary>Joined from a browser (join online) rather than a phone: shown with a <c>Web</c> badge.</summary>
+    public static bool IsWeb(CallRecord record) => record.Channel == CallRecord.WebChannel;
+
     /// <summary>
     /// Calls that ended without the caller getting in, because the gateway refused or failed them.
     /// A caller who simply hung up mid-prompt is not something ops can act on.
@@ -52,9 +55,13 @@ public sealed record LiveSnapshot(
         outcome is not (Outcomes.Incoming or Outcomes.Ok or Outcomes.Organizer or Outcomes.Bridged or Outcomes.Host or Outcomes.HungUp);
 }
 
-/// <summary>A call in the flow or in a conference; <see cref="Step"/> is the step it is at, or "in conference".</summary>
+/// <summary>
+/// A call in the flow or in a conference; <see cref="Step"/> is the step it is at, or "in conference". <see cref="From"/> is what
+/// Twilio sent (the call log's caller filter), <see cref="Caller"/> what ops read (a browser's identity without <c>client:</c>).
+/// </summary>
 public sealed record LiveCall(
-    string CallSid, string From, string? To, string Step, string? MeetingId, string? Label, string? Role, DateTimeOffset? StartedAt, bool InConference)
+    string CallSid, string From, string? To, string Step, string? MeetingId, string? Label, string? Role, DateTimeOffset? StartedAt, bool InConference,
+    string Caller, bool Web)
 {
     public const string InConferenceStep = "in conference";
 
@@ -62,16 +69,19 @@ public sealed record LiveCall(
     {
         var inConference = LiveSnapshot.InConference(r);
         var step = inConference ? InConferenceStep : r.Steps.Count > 0 ? r.Steps[^1].Step : "incoming";
-        return new LiveCall(r.CallSid, r.From, r.To, step, r.MeetingId, r.DisplayName, r.Role, r.StartedAt, inConference);
+        return new LiveCall(r.CallSid, r.From, r.To, step, r.MeetingId, r.DisplayName, r.Role, r.StartedAt, inConference,
+            DashboardFormat.Caller(r), LiveSnapshot.IsWeb(r));
     }
 }
 
 public sealed record LiveConference(string Name, string? MeetingId, IReadOnlyList<LiveParticipant> Participants);
 
-public sealed record LiveParticipant(string CallSid, string Label, string From, string? Role, DateTimeOffset JoinedAt);
+public sealed record LiveParticipant(string CallSid, string Label, string From, string? Role, DateTimeOffset JoinedAt, bool Web);
 
 /// <summary>An ended call whose outcome kept the caller out (or that hung up in the flow).</summary>
-public sealed record FailedCall(string CallSid, string From, string? To, string Outcome, string? MeetingId, DateTimeOffset? EndedAt, int? DurationSeconds)
+public sealed record FailedCall(string CallSid, string From, string? To, string Outcome, string? MeetingId, DateTimeOffset? EndedAt, int? DurationSeconds,
+    string Caller, bool Web)
 {
-    public static FailedCall Of(CallRecord r) => new(r.CallSid, r.From, r.To, r.Outcome, r.MeetingId, r.EndedAt, r.DurationSeconds);
+    public static FailedCall Of(CallRecord r) =>
+        new(r.CallSid, r.From, r.To, r.Outcome, r.MeetingId, r.EndedAt, r.DurationSeconds, DashboardFormat.Caller(r), LiveSnapshot.IsWeb(r));
 }

@@ -47,6 +47,16 @@
   var callerUrl = function (n) { return "/ops/calls?caller=" + encodeURIComponent(n); };
   var meetingLink = function (id) { return id ? link(meetingUrl(id), id) : null; };
 
+  // A browser's call (join online) carries the same badge as in the call log.
+  function withChannel(td, web) {
+    if (web) {
+      var badge = el("span", "Web", "channel web");
+      badge.title = "Joined from a browser";
+      td.appendChild(badge);
+    }
+    return td;
+  }
+
   var goodOutcomes = ["incoming", "ok", "organizer", "bridged", "host"];
   function outcome(name) {
     return el("span", name, goodOutcomes.indexOf(name) >= 0 ? "outcome good" : "outcome bad");
@@ -74,7 +84,7 @@
     fill("calls", s.calls, function (c) {
       var tr = el("tr");
       tr.dataset.sid = c.callSid;
-      cell(tr, link(callUrl(c.callSid), c.from));
+      withChannel(cell(tr, link(callUrl(c.callSid), c.caller)), c.web);
       cell(tr, c.to);
       cell(tr, el("span", c.step, c.inConference ? "step in-conference" : "step"));
       cell(tr, meetingLink(c.meetingId));
@@ -100,7 +110,7 @@
         var tr = el("tr");
         tr.dataset.sid = p.callSid;
         cell(tr, link(callUrl(p.callSid), p.label));
-        cell(tr, p.from);
+        withChannel(cell(tr, p.from), p.web);
         cell(tr, p.role);
         cell(tr, time(p.joinedAt));
         body.appendChild(tr);
@@ -112,7 +122,7 @@
       var tr = el("tr");
       tr.dataset.sid = f.callSid;
       cell(tr, link(callUrl(f.callSid), "")).firstChild.appendChild(time(f.endedAt));
-      cell(tr, link(callerUrl(f.from), f.from));
+      withChannel(cell(tr, link(callerUrl(f.from), f.caller)), f.web);
       cell(tr, f.to);
       cell(tr, outcome(f.outcome));
       cell(tr, meetingLink(f.meetingId));
