@@ -68,4 +68,14 @@ public sealed class ContactTimeZoneApiTests : ApplicationFixture<IvrApplication>
         Assert.That(TestRedis.Snapshot(app.KeyPrefix), Is.EqualTo(before));
         Assert.That((await BookAsync(organizer)).Single(), Is.EqualTo(new ContactJson(existing.Id, "Kept Contact", existing.Email, null, null, null)));
     }
+
+    [Test]
+    public async Task The_openapi_document_describes_the_contacts_time_zone()
+    {
+        var document = await app.Client().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        Assert.That(schemas.GetProperty("ContactRequest").GetProperty("properties").TryGetProperty("timeZone", out _), Is.True, "what POST and PUT take");
+        Assert.That(schemas.GetProperty("Contact").GetProperty("properties").TryGetProperty("timeZone", out _), Is.True, "what the list answers");
+    }
 }
