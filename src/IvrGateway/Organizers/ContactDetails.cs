@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Mail;
+using IvrGateway.Infrastructure;
 using PhoneNumbers;
 
 namespace IvrGateway.Organizers;
@@ -58,6 +59,12 @@ internal static class ContactDetails
             return null;
         }
     }
+
+    /// <summary>
+    /// The IANA time zone in the spelling the system gives it, by the organizer profile's own rule (<see cref="TimeZones.FindIana"/>),
+    /// or null. Surrounding blanks are forgiven, as a spreadsheet cell or a form field may carry them.
+    /// </summary>
+    public static string? ToTimeZone(string? timeZone) => TimeZones.FindIana(timeZone?.Trim())?.Id;
 
     public const string LocaleProblem = "This is not a locale; write it as en-US or es-US.";
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace IvrGateway.Organizers;
 
 /// <summary>One data row of an imported CSV file, with the line of the file it starts on (the header is line 1).</summary>
-public sealed record ContactImportRow(int Line, string? Name, string? Email, string? Phone, string? Locale);
+public sealed record ContactImportRow(int Line, string? Name, string? Email, string? Phone, string? Locale, string? TimeZone = null);
 
 public sealed record ContactImportProblem(int Line, string Reason);
 
@@ -15,7 +15,7 @@ public sealed record ContactCsvFile(IReadOnlyList<ContactImportRow> Rows, string
 
 /// <summary>
 /// An address book CSV (RFC 4180: commas, double-quoted fields with <c>""</c> for a quote, CRLF or LF line ends) with the
-/// header <c>name,email,phone,locale</c> in any order and any case; <c>phone</c> and <c>locale</c> may be left out.
+/// header <c>name,email,phone,locale,timeZone</c> in any order and any case; <c>phone</c>, <c>locale</c> and <c>timeZone</c> may be left out.
 /// </summary>
 public static class ContactImport
 {
@@ -23,7 +23,8 @@ public static class ContactImport
     public const int MaxRows = 2000;
     public const string BookFull = "the address book is full";
 
-    private static readonly string[] Columns = ["name", "email", "phone", "locale"];
+    // As the header is read: trimmed and lower case.
+    private static readonly string[] Columns = ["name", "email", "phone", "locale", "timezone"];
 
     public static ContactCsvFile Read(byte[] bytes)
     {
@@ -69,7 +70,7 @@ public static class ContactImport
         }
         if (!columns.ContainsKey("name") || !columns.ContainsKey("email"))
         {
-            return Refused("The first line must name the columns: name,email,phone,locale (in any order; phone and locale may be left out).");
+            return Refused("The first line must name the columns: name,email,phone,locale,timeZone (in any order; phone, locale and timeZone may be left out).");
         }
         var data = records.Skip(1).Where(r => !r.Fields.All(string.IsNullOrWhiteSpace)).ToList();
         if (data.Count == 0)
@@ -82,7 +83,8 @@ public static class ContactImport
         }
         string? Cell(IReadOnlyList<string> fields, string column) =>
             columns.TryGetValue(column, out var i) && i < fields.Count ? fields[i] : null;
-        var rows = data.Select(r => new ContactImportRow(r.Line, Cell(r.Fields, "name"), Cell(r.Fields, "email"), Cell(r.Fields, "phone"), Cell(r.Fields, "locale")))
+        var rows = data.Select(r => new ContactImportRow(r.Line, Cell(r.Fields, "name"), Cell(r.Fields, "email"), Cell(r.Fields, "phone"), Cell(r.Fields, "locale"),
+                Cell(r.Fields, "timezone")))
             .ToList();
         return new ContactCsvFile(rows, null);
     }
@@ -114,6 +116,10 @@ public static class ContactImport
         if (!Blank(row.Locale) && Locale(row.Locale, locales) is null)
         {
             reasons.Add($"bad locale: {Shown(row.Locale!)} is not one of {string.Join(", ", locales)}");
+        }
+        if (!Blank(row.TimeZone) && ContactDetails.ToTimeZone(row.TimeZone) is null)
+        {
+            reasons.Add($"bad time zone: {Shown(row.TimeZone!)} is not an IANA time zone such as Europe/Madrid");
         }
         return reasons;
     }

@@ -142,22 +142,28 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
             ? hasher.Passcode(organizer.PersonalSlotId, protector.Unprotect(p))
             : null;
 
-    public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, string? locale, CancellationToken ct)
+    /// <summary>A contact without a time zone (the demo's): their mail shows the organizer's only.</summary>
+    public Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, string? locale, CancellationToken ct) =>
+        AddContactAsync(organizerId, name, email, phoneE164, locale, timeZone: null, ct);
+
+    /// <summary>Adds a contact; <paramref name="timeZone"/> is an IANA id already checked (<see cref="ContactDetails.ToTimeZone"/>). Null when the book is full.</summary>
+    public async Task<Contact?> AddContactAsync(string organizerId, string name, string email, string? phoneE164, string? locale, string? timeZone,
+        CancellationToken ct)
     {
-        var contact = new Contact(Ids.New("ct"), name, email, phoneE164, time.GetUtcNow(), locale);
+        var contact = new Contact(Ids.New("ct"), name, email, phoneE164, time.GetUtcNow(), locale, timeZone);
         return await store.TryAddContactAsync(organizerId, contact, ct) ? contact : null;
     }
 
     /// <summary>Replaces a contact's details (its id stays, so meetings that name it still do). Null when it is not in the address book.</summary>
     public async Task<Contact?> UpdateContactAsync(string organizerId, string contactId, string name, string email, string? phoneE164, string? locale,
-        CancellationToken ct)
+        string? timeZone, CancellationToken ct)
     {
         var existing = await store.GetContactAsync(organizerId, contactId, ct);
         if (existing is null)
         {
             return null;
         }
-        var contact = existing with { Name = name, Email = email, Phone = phoneE164, Locale = locale };
+        var contact = existing with { Name = name, Email = email, Phone = phoneE164, Locale = locale, TimeZone = timeZone };
         return await store.TryUpdateContactAsync(organizerId, contact, ct) ? contact : null;
     }
 
@@ -202,7 +208,8 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
             seen.Add(email);
             firstLine[email] = row.Line;
             valid.Add((row.Line, new Contact(Ids.New("ct"), row.Name!.Trim(), email, ContactImport.Blank(row.Phone) ? null : ContactDetails.ToE164(row.Phone),
-                now, ContactImport.Blank(row.Locale) ? null : ContactImport.Locale(row.Locale, locales))));
+                now, ContactImport.Blank(row.Locale) ? null : ContactImport.Locale(row.Locale, locales),
+                ContactImport.Blank(row.TimeZone) ? null : ContactDetails.ToTimeZone(row.TimeZone))));
         }
         var added = await store.TryAddContactsAsync(organizerId, valid.Select(v => v.Contact).ToList(), ct);
         problems.AddRange(valid.Skip(added).Select(v => new ContactImportProblem(v.Line, ContactImport.BookFull)));

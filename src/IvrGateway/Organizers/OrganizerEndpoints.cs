@@ -81,7 +81,8 @@ internal static class OrganizerEndpoints
     {
         var request = body.Value;
         var phone = ContactDetails.ToE164(request.Phone);
-        var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ContactDetails.ToLocale(request.Locale), ct);
+        var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ContactDetails.ToLocale(request.Locale),
+            ContactDetails.ToTimeZone(request.TimeZone), ct);
         if (contact is null)
         {
             return Problems.Conflict($"The address book is full ({OrganizerStore.MaxContacts} contacts).");
@@ -166,7 +167,7 @@ internal static class OrganizerEndpoints
     {
         var request = body.Value;
         var contact = await accounts.UpdateContactAsync(user.OrganizerId(), id, request.Name!.Trim(), request.Email!.Trim(), ContactDetails.ToE164(request.Phone),
-            ContactDetails.ToLocale(request.Locale), ct);
+            ContactDetails.ToLocale(request.Locale), ContactDetails.ToTimeZone(request.TimeZone), ct);
         return contact is null ? Problems.NotFound("This contact is not in your address book.") : TypedResults.Ok(contact);
     }
 

@@ -23,7 +23,8 @@ internal sealed record CreateOrganizerRequest(string? Name, string? Email, strin
     }
 }
 
-internal sealed record ContactRequest(string? Name, string? Email, string? Phone, string? Locale = null) : IValidatableRequest
+/// <summary>A contact as the API takes it; <see cref="TimeZone"/> is optional (IANA, as the organizer's own), null for none.</summary>
+internal sealed record ContactRequest(string? Name, string? Email, string? Phone, string? Locale = null, string? TimeZone = null) : IValidatableRequest
 {
     public void Validate(FieldErrors errors)
     {
@@ -42,6 +43,10 @@ internal sealed record ContactRequest(string? Name, string? Email, string? Phone
         if (Locale is not null && ContactDetails.ToLocale(Locale) is null)
         {
             errors.Add("locale", ContactDetails.LocaleProblem);
+        }
+        if (TimeZone is not null && ContactDetails.ToTimeZone(TimeZone) is null)
+        {
+            errors.Add("timeZone", TimeZones.Problem);
         }
     }
 }

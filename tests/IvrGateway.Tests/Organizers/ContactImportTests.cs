@@ -76,4 +76,29 @@ public sealed class ContactImportTests
         Assert.That(ContactImport.Problems(row, Locales), Is.Empty);
         Assert.That(ContactImport.Locale(row.Locale, Locales), Is.EqualTo("es-US"));
     }
+
+    [Test]
+    public void The_optional_time_zone_column_is_read_by_name_in_any_case()
+    {
+        var file = Read("TimeZone,name,email\r\nEurope/Madrid,Lucía López,lucia@example.com\r\n,Bob Baker,bob@example.com\r\n");
+
+        Assert.That(file.Problem, Is.Null);
+        Assert.That(file.Rows.Select(r => r.TimeZone), Is.EqualTo(new[] { "Europe/Madrid", "" }));
+    }
+
+    [TestCase("Mars/Olympus_Mons")]
+    [TestCase("Eastern Standard Time")]
+    [TestCase("../../etc/passwd")]
+    public void A_bad_time_zone_is_a_reason_of_its_row(string zone)
+    {
+        var problems = ContactImport.Problems(new ContactImportRow(2, "Ann", "a@example.com", null, null, zone), Locales);
+
+        Assert.That(problems, Is.EqualTo(new[] { $"bad time zone: {zone} is not an IANA time zone such as Europe/Madrid" }));
+    }
+
+    [TestCase("Europe/Madrid")]
+    [TestCase(" America/New_York ")]
+    [TestCase("")]
+    public void A_known_or_empty_time_zone_is_no_problem(string zone) =>
+        Assert.That(ContactImport.Problems(new ContactImportRow(2, "Ann", "a@example.com", null, null, zone), Locales), Is.Empty);
 }

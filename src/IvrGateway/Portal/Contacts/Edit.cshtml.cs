@@ -20,11 +20,14 @@ public sealed class EditModel(OrganizerAccounts accounts, OrganizerStore store) 
     [BindProperty]
     public string? Locale { get; set; }
 
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
     public string Id { get; private set; } = "";
 
     public Dictionary<string, string> Errors { get; private set; } = new(StringComparer.Ordinal);
 
-    public ContactForm Form => new(Name, Email, Phone, Locale);
+    public ContactForm Form => new(Name, Email, Phone, Locale, TimeZone);
 
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {
@@ -34,7 +37,7 @@ public sealed class EditModel(OrganizerAccounts accounts, OrganizerStore store) 
             return NotFound();
         }
         Id = id;
-        (Name, Email, Phone, Locale) = ContactForm.Of(contact);
+        (Name, Email, Phone, Locale, TimeZone) = ContactForm.Of(contact);
         return Page();
     }
 
@@ -56,7 +59,7 @@ public sealed class EditModel(OrganizerAccounts accounts, OrganizerStore store) 
         {
             return Page();
         }
-        var contact = await accounts.UpdateContactAsync(organizerId, id, form.Name!.Trim(), form.Email!.Trim(), form.PhoneE164, form.LocaleName, ct);
+        var contact = await accounts.UpdateContactAsync(organizerId, id, form.Name!.Trim(), form.Email!.Trim(), form.PhoneE164, form.LocaleName, form.TimeZoneId, ct);
         if (contact is null)
         {
             return NotFound();

@@ -20,9 +20,12 @@ public sealed class NewModel(OrganizerAccounts accounts) : PageModel
     [BindProperty]
     public string? Locale { get; set; }
 
+    [BindProperty]
+    public string? TimeZone { get; set; }
+
     public Dictionary<string, string> Errors { get; private set; } = new(StringComparer.Ordinal);
 
-    public ContactForm Form => new(Name, Email, Phone, Locale);
+    public ContactForm Form => new(Name, Email, Phone, Locale, TimeZone);
 
     public void OnGet() => Locale = "en-US";
 
@@ -39,7 +42,7 @@ public sealed class NewModel(OrganizerAccounts accounts) : PageModel
         {
             return Page();
         }
-        var contact = await accounts.AddContactAsync(organizerId, form.Name!.Trim(), form.Email!.Trim(), form.PhoneE164, form.LocaleName, ct);
+        var contact = await accounts.AddContactAsync(organizerId, form.Name!.Trim(), form.Email!.Trim(), form.PhoneE164, form.LocaleName, form.TimeZoneId, ct);
         if (contact is null)
         {
             Errors["name"] = $"Your address book is full ({OrganizerStore.MaxContacts} contacts); delete some to add others.";

@@ -63,6 +63,7 @@ internal sealed class InvitationComposer(
         var view = views.Render(m);
         InvitationView? invitation = null;
         var locale = DefaultLocale;
+        string? inviteeZone = null;
         if (payload.ContactId is { } contactId)
         {
             invitation = view.Invitations.FirstOrDefault(i => i.ContactId == contactId);
@@ -72,19 +73,18 @@ internal sealed class InvitationComposer(
             }
             var contact = (await organizers.GetContactsAsync(m.OrganizerId, [contactId], ct)).SingleOrDefault();
             locale = Resolve(contact?.Locale);
+            inviteeZone = contact?.TimeZone;
         }
 
-        var zone = TimeZones.FindIana(organizer.TimeZone) ?? TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
-        var culture = Culture(locale);
-        string Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).ToString("f", culture);
+        var times = new InvitationTimes(OrganizerZone(organizer, m), organizer.TimeZone, inviteeZone, locale, m.Start, m.ActiveFrom);
         var title = ("title", m.Title);
         var organizerName = ("organizer", organizer.Name);
-        var start = ("start", Local(m.Start));
+        var start = ("start", times.Local(m.Start));
 
         var subject = payload.Purpose switch
         {
             InvitationPurpose.Cancel => Format(locale, "subjectCancel", title),
-            InvitationPurpose.Reminder => Format(locale, "subjectReminder", title, ("time", TimeZoneInfo.ConvertTime(m.Start, zone).ToString("t", culture))),
+            InvitationPurpose.Reminder => Format(locale, "subjectReminder", title, ("time", times.ReaderTime(m.Start))),
             InvitationPurpose.Update => Format(locale, "subjectUpdate", title),
             _ when invitation is null => Format(locale, "subjectOrganizer", title),
             _ => Format(locale, "subjectInvitation", title),
@@ -100,7 +100,11 @@ internal sealed class InvitationComposer(
         }));
         if (payload.Purpose != InvitationPurpose.Cancel)
         {
-            lines.AddRange(Details(m, view, invitation, organizer, locale, Local));
+            lines.AddRange(Details(m, view, invitation, organizer, locale, times));
+        }
+        else if (times.InYourZone(m.Start) is { } yours)
+        {
+            lines.Add(new(yours));
         }
         lines.Add(new(Format(locale, "footer")));
 
@@ -133,9 +137,12 @@ internal sealed class InvitationComposer(
         _ => m.Status == MeetingStatus.Scheduled && m.Sequence == p.Sequence,
     };
 
-    private IEnumerable<Line> Details(Meeting m, MeetingView view, InvitationView? invitation, Organizer organizer, string locale, Func<DateTimeOffset, string> local)
+    private IEnumerable<Line> Details(Meeting m, MeetingView view, InvitationView? invitation, Organizer organizer, string locale, InvitationTimes times)
     {
-        yield return new(Format(locale, "when", ("start", local(m.Start)), ("zone", organizer.TimeZone), ("duration", m.DurationMinutes.ToString(Culture(locale)))), Strong: true);
+        foreach (var when in times.When(m.Start, m.DurationMinutes))
+        {
+            yield return new(when, Strong: true);
+        }
         yield return new(Format(locale, "organizer", ("organizer", organizer.Name)));
         if (invitation is not null)
         {
@@ -167,8 +174,15 @@ internal sealed class InvitationComposer(
                 yield return new(Format(locale, "hostOneTap", ("dial", hostDial)), "tel:" + hostDial);
             }
         }
-        yield return new(Format(locale, "opens", ("opens", local(m.ActiveFrom))));
+        foreach (var opens in times.Opens(m.ActiveFrom))
+        {
+            yield return new(opens);
+        }
     }
+
+    // The organizer's profile zone; a stored zone the system no longer knows falls back to the meeting's, then UTC.
+    private static TimeZoneInfo OrganizerZone(Organizer organizer, Meeting m) =>
+        TimeZones.FindIana(organizer.TimeZone) ?? TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
 
     /// <summary>
     /// <c>+15551234567,,1234567890*4321#</c>: the access code and the host PIN in one go at the first prompt, which
@@ -187,14 +201,17 @@ internal sealed class InvitationComposer(
         var contact = (await organizers.GetContactsAsync(m.OrganizerId, [contactId], ct)).SingleOrDefault();
         var locale = Resolve(contact?.Locale);
         var name = contact?.Name ?? recipient;
-        var zone = TimeZones.FindIana(organizer.TimeZone) ?? TimeZones.FindIana(m.TimeZone) ?? TimeZoneInfo.Utc;
-        var start = TimeZoneInfo.ConvertTime(m.Start, zone).ToString("f", Culture(locale));
+        var times = new InvitationTimes(OrganizerZone(organizer, m), organizer.TimeZone, contact?.TimeZone, locale, m.Start);
         var lines = new List<Line>
         {
             new(Format(locale, "greeting", ("name", name))),
-            new(Format(locale, "introRemoved", ("organizer", organizer.Name), ("title", m.Title), ("start", start))),
-            new(Format(locale, "footer")),
+            new(Format(locale, "introRemoved", ("organizer", organizer.Name), ("title", m.Title), ("start", times.Local(m.Start)))),
         };
+        if (times.InYourZone(m.Start) is { } yours)
+        {
+            lines.Add(new(yours));
+        }
+        lines.Add(new(Format(locale, "footer")));
         var calendar = new Ical.Net.Calendar { Method = "CANCEL" };
         var entry = new CalendarEvent
         {

@@ -45,7 +45,7 @@ public sealed class InvitationTextsTests
     [
         "subjectInvitation", "subjectUpdate", "subjectCancel", "subjectReminder", "subjectOrganizer", "greeting", "introInvitation", "introUpdate",
         "introCancel", "introReminder", "introOrganizer", "when", "organizer", "join", "dialIn", "oneTap", "accessCode", "passcode", "sharedPasscode",
-        "hostPin", "hostOneTap", "opens", "footer",
+        "hostPin", "hostOneTap", "opens", "whenYourZone", "opensZone", "opensYourZone", "footer",
     ];
 
     private static List<string> Holes(string text) =>
