@@ -76,10 +76,17 @@ internal static class OrganizerEndpoints
         };
     }
 
+    // One contact per address, as in the portal and the CSV import: an invitee's mail and link must not depend on which copy was picked.
+    private const string DuplicateEmail = "A contact with this email address is already in your address book.";
+
     private static async Task<Results<Created<Contact>, ProblemHttpResult>> AddContactAsync(
         JsonBody<ContactRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, CancellationToken ct)
     {
         var request = body.Value;
+        if (await accounts.IsEmailInBookAsync(user.OrganizerId(), request.Email!, exceptContactId: null, ct))
+        {
+            return Problems.Conflict(DuplicateEmail);
+        }
         var phone = ContactDetails.ToE164(request.Phone);
         var contact = await accounts.AddContactAsync(user.OrganizerId(), request.Name!.Trim(), request.Email!.Trim(), phone, ContactDetails.ToLocale(request.Locale),
             ContactDetails.ToTimeZone(request.TimeZone), ct);
@@ -166,6 +173,10 @@ internal static class OrganizerEndpoints
         string id, JsonBody<ContactRequest> body, ClaimsPrincipal user, OrganizerAccounts accounts, CancellationToken ct)
     {
         var request = body.Value;
+        if (await accounts.IsEmailInBookAsync(user.OrganizerId(), request.Email!, exceptContactId: id, ct))
+        {
+            return Problems.Conflict(DuplicateEmail);
+        }
         var contact = await accounts.UpdateContactAsync(user.OrganizerId(), id, request.Name!.Trim(), request.Email!.Trim(), ContactDetails.ToE164(request.Phone),
             ContactDetails.ToLocale(request.Locale), ContactDetails.ToTimeZone(request.TimeZone), ct);
         return contact is null ? Problems.NotFound("This contact is not in your address book.") : TypedResults.Ok(contact);

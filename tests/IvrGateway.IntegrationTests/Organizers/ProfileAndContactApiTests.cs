@@ -68,6 +68,29 @@ public sealed class ProfileAndContactApiTests : ApplicationFixture<IvrApplicatio
     }
 
     [Test]
+    public async Task An_address_already_in_the_book_is_refused_on_add_and_on_replace_whatever_its_case()
+    {
+        var organizer = await app.NewOrganizerAsync("Dupe Checker");
+        var alice = await organizer.AddContactAsync("Alice Archer");
+        var bob = await organizer.AddContactAsync("Bob Baker");
+
+        using var add = await organizer.Http.PostAsJsonAsync("/api/v1/me/contacts", new { name = "Alicia", email = " AliceArcher@Example.com " });
+        using var put = await organizer.Http.PutAsJsonAsync($"/api/v1/me/contacts/{bob.Id}", new { name = "Bob", email = "alicearcher@example.com" });
+        using var keepOwn = await organizer.Http.PutAsJsonAsync($"/api/v1/me/contacts/{alice.Id}", new { name = "Alice A.", email = "alicearcher@example.com" });
+        var book = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/contacts");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(add.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(await add.Content.ReadAsStringAsync(), Does.Contain("already in your address book"));
+            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+            Assert.That(keepOwn.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a contact keeps its own address");
+            Assert.That(book.EnumerateArray().Select(c => c.GetProperty("email").GetString()),
+                Is.EquivalentTo(new[] { "alicearcher@example.com", "bobbaker@example.com" }), "nothing stored by the refused calls");
+        });
+    }
+
+    [Test]
     public async Task A_contact_is_replaced_by_put_and_removed_by_delete_and_then_is_404()
     {
         var organizer = await app.NewOrganizerAsync("Connor Contacts");

@@ -159,8 +159,14 @@ public sealed record TestOrganizer(CreatedOrganizerDto Account, HttpClient Http,
 {
     public async Task<ContactDto> AddContactAsync(string name, string? phone = null)
     {
-        var email = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "@example.com";
-        var response = await Http.PostAsJsonAsync("/api/v1/me/contacts", new { name, email, phone });
+        var local = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray());
+        var response = await Http.PostAsJsonAsync("/api/v1/me/contacts", new { name, email = local + "@example.com", phone });
+        // An address book holds one contact per address: a second contact of the same name gets a numbered one.
+        for (var n = 2; response.StatusCode == System.Net.HttpStatusCode.Conflict && n < 100; n++)
+        {
+            response.Dispose();
+            response = await Http.PostAsJsonAsync("/api/v1/me/contacts", new { name, email = $"{local}{n}@example.com", phone });
+        }
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<ContactDto>(IvrApplication.Json))!;
     }

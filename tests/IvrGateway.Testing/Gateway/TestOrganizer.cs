@@ -7,9 +7,19 @@ public sealed record TestOrganizer(CreatedOrganizer Account, ManagementApi Api)
 {
     public string Name => Account.Name;
 
+    private readonly Dictionary<string, int> namesAdded = new(StringComparer.Ordinal);
+
+    /// <summary>A contact whose address is made from the name (the second of one name gets a numbered one: an address book holds
+    /// one contact per address).</summary>
     public Task<Contact> AddContactAsync(string name, CancellationToken ct)
     {
-        var email = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray()) + "@example.com";
+        var local = new string(name.ToLowerInvariant().Where(char.IsAsciiLetter).ToArray());
+        int n;
+        lock (namesAdded)
+        {
+            n = namesAdded[local] = namesAdded.GetValueOrDefault(local) + 1;
+        }
+        var email = local + (n > 1 ? n.ToString(CultureInfo.InvariantCulture) : "") + "@example.com";
         return Api.SendAsync<Contact>(HttpMethod.Post, "/api/v1/me/contacts", Account.ApiKey, new { name, email, phone = (string?)null }, ct);
     }
 
