@@ -51,6 +51,8 @@ trap 'exit 130' INT TERM
 
 dotnet build src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Join links (and the fake Twilio's allowed origin) name the address the gateway listens on.
+export Gateway__PublicBaseUrl="${Gateway__PublicBaseUrl:-${urls%%;*}}"
 
 # The fake Twilio and the gateway read the same Twilio__* settings, so they agree on the account, the
 # API key and the auth token that signs the placed calls' webhooks (the simulator's default is the
