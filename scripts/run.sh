@@ -62,7 +62,7 @@ export Twilio__ApiBaseUrl="${Twilio__ApiBaseUrl:-http://127.0.0.1:$fake_port}"
 if [ "$Twilio__ApiBaseUrl" = "http://127.0.0.1:$fake_port" ]; then
   export Twilio__AccountSid="${Twilio__AccountSid:-AC00000000000000000000000000000000}"
   export Twilio__ApiKeySid="${Twilio__ApiKeySid:-SK00000000000000000000000000000000}"
-  export Twilio__ApiKeySecret="${Twilio__ApiKeySecret:-dev-api-key-secret-not-a-secret}"
+  export Twilio__ApiKeySecret="${Twilio__ApiKeySecret:-dev-api-key-secret-not-a-real-secret}"
   export Twilio__TwimlAppSid="${Twilio__TwimlAppSid:-AP00000000000000000000000000000000}"
   # The simulated SDK is refused outside Development (real invitees must never "join" a call nobody hears).
   if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then export Twilio__VoiceSdkSimulatorUrl="$Twilio__ApiBaseUrl"; fi

@@ -69,6 +69,11 @@ internal sealed class BrowserAudioOptionsValidator(IHostEnvironment environment)
         {
             failures.Add("Twilio:ApiKeySecret is too short to be an API key's secret.");
         }
+        // Access Tokens are HS256: the JWT library refuses a key under 256 bits at the first token, so refuse it at the start.
+        if (!string.IsNullOrEmpty(o.TwimlAppSid) && !string.IsNullOrEmpty(o.ApiKeySecret) && System.Text.Encoding.UTF8.GetByteCount(o.ApiKeySecret) < 32)
+        {
+            failures.Add("Twilio:ApiKeySecret must be at least 32 characters to sign browsers' Access Tokens (HS256); an API key's secret has 32.");
+        }
         if (!string.IsNullOrEmpty(o.TwimlAppSid) && !BrowserAudioOptions.IsSid(o.TwimlAppSid, "AP"))
         {
             failures.Add("Twilio:TwimlAppSid must be a TwiML App SID: AP and 32 lower-case hex digits.");

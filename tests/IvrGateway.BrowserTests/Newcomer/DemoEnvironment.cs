@@ -16,7 +16,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     // scripts/run.sh's values for the fake Twilio.
     public const string AccountSid = "AC00000000000000000000000000000000";
     public const string ApiKeySid = "SK00000000000000000000000000000000";
-    public const string ApiKeySecret = "dev-api-key-secret-not-a-secret";
+    public const string ApiKeySecret = "dev-api-key-secret-not-a-real-secret";
     public const string TwimlAppSid = "AP00000000000000000000000000000000";
 
     // A Development gateway on a busy two-core machine can take long to be ready.
