@@ -16,9 +16,6 @@ public sealed record JoinControls(
     /// <summary>The fake Twilio's origin when the page loads the simulated Voice SDK (Development only); null for Twilio's SDK.</summary>
     public string? SimulatorOrigin { get; init; }
 
-    /// <summary>The Voice SDK script the page loads.</summary>
-    public string SdkScript => SimulatorOrigin is null ? "/join/twilio.min.js" : "/join/simulated-device.js";
-
     public string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Without a script, the page reloads itself when joining opens (at most every five minutes).</summary>
