@@ -8,6 +8,8 @@
 #   IVR_URLS=http://127.0.0.1:5080      where the gateway listens
 #   Twilio__ApiBaseUrl=https://api.twilio.com (with Twilio__AccountSid, __ApiKeySid, __ApiKeySecret)
 #                                       use a real Twilio account instead of the fake
+# With the fake, "Join from this browser" works too: the join pages load a simulated Voice SDK
+# (Twilio__VoiceSdkSimulatorUrl, Development only) and the fake Twilio plays the browser's call.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -49,6 +51,8 @@ trap 'exit 130' INT TERM
 
 dotnet build src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Join links (and the fake Twilio's allowed origin) name the address the gateway listens on.
+export Gateway__PublicBaseUrl="${Gateway__PublicBaseUrl:-${urls%%;*}}"
 
 # The fake Twilio and the gateway read the same Twilio__* settings, so they agree on the account, the
 # API key and the auth token that signs the placed calls' webhooks (the simulator's default is the
@@ -58,12 +62,16 @@ export Twilio__ApiBaseUrl="${Twilio__ApiBaseUrl:-http://127.0.0.1:$fake_port}"
 if [ "$Twilio__ApiBaseUrl" = "http://127.0.0.1:$fake_port" ]; then
   export Twilio__AccountSid="${Twilio__AccountSid:-AC00000000000000000000000000000000}"
   export Twilio__ApiKeySid="${Twilio__ApiKeySid:-SK00000000000000000000000000000000}"
-  export Twilio__ApiKeySecret="${Twilio__ApiKeySecret:-dev-api-key-secret-not-a-secret}"
+  export Twilio__ApiKeySecret="${Twilio__ApiKeySecret:-dev-api-key-secret-not-a-real-secret}"
+  export Twilio__TwimlAppSid="${Twilio__TwimlAppSid:-AP00000000000000000000000000000000}"
+  # The simulated SDK is refused outside Development (real invitees must never "join" a call nobody hears).
+  if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then export Twilio__VoiceSdkSimulatorUrl="$Twilio__ApiBaseUrl"; fi
   dotnet build src/IvrGateway.Simulator -v quiet -nologo -clp:ErrorsOnly
   (exec dotnet src/IvrGateway.Simulator/bin/Debug/net10.0/IvrGateway.Simulator.dll twilio --port "$fake_port" \
-    >"$data/fake-twilio.log" 2>&1) &
+    --voice-url "${urls%%;*}/voice/client" >"$data/fake-twilio.log" 2>&1) &
   twilio=$!
-  echo "Fake Twilio REST API on http://127.0.0.1:$fake_port (log: .data/fake-twilio.log): Call me rings a simulated phone that presses 1."
+  echo "Fake Twilio REST API on http://127.0.0.1:$fake_port (log: .data/fake-twilio.log): Call me rings a simulated phone that presses 1;"
+  echo "  it also plays the join page's \"Join from this browser\" (simulated audio)."
 fi
 # The built app runs directly (not under 'dotnet run') so that stopping this script stops it.
 (cd src/IvrGateway && exec dotnet bin/Debug/net10.0/IvrGateway.dll \

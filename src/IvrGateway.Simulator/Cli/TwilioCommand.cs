@@ -16,7 +16,9 @@ internal sealed record TwilioSettings(
     string? ApiKeySid,
     string? ApiKeySecret,
     IReadOnlyList<string> Digits,
-    double? StaySeconds);
+    double? StaySeconds,
+    string? TwimlAppSid = null,
+    string? VoiceUrl = null);
 
 /// <summary><c>twilio</c>: serves the part of Twilio's REST API the gateway uses, and plays the calls it is asked to place.</summary>
 internal static class TwilioCommand
@@ -25,6 +27,7 @@ internal static class TwilioCommand
     public const string AccountSidVariable = "Twilio__AccountSid";
     public const string ApiKeySidVariable = "Twilio__ApiKeySid";
     public const string ApiKeySecretVariable = "Twilio__ApiKeySecret";
+    public const string TwimlAppSidVariable = "Twilio__TwimlAppSid";
 
     public const string Help = """
         Serves the part of Twilio's REST API the gateway uses, at http://127.0.0.1:5090/2010-04-01/Accounts/{AccountSid}/...,
@@ -37,6 +40,10 @@ internal static class TwilioCommand
         Each placed call is played like dial: the Url is fetched (signed with the auth token, Direction=outbound-api), its
         TwiML followed, each <Gather> answered from --digits, and the conference joined; mute, hold, remove and end send
         the conference callbacks and end the legs. Point the gateway's Twilio:ApiBaseUrl at the address printed at start.
+        With a TwiML App (--twiml-app-sid) it also plays browsers' calls for the gateway's simulated Voice SDK (its
+        Twilio:VoiceSdkSimulatorUrl, Development only): POST /sdk/calls checks the Access Token as Twilio does (HS256 with
+        the API key's secret, the key, the account, the expiry, the TwiML App) and requests --voice-url signed as
+        client:<identity> with the page's parameters; POST /sdk/calls/{CallSid} (Status=completed) hangs up.
         Stop with Ctrl+C.
         """;
 
@@ -74,6 +81,22 @@ internal static class TwilioCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        var twimlAppSid = new Option<string>("--twiml-app-sid")
+        {
+            Description = $"The TwiML App (AP...) browsers' Access Tokens call out through; with it, browser calls are played. Default: ${TwimlAppSidVariable}.",
+        };
+        var voiceUrl = new Option<string>("--voice-url")
+        {
+            Description = "The TwiML App's voice URL, requested for each browser call; its origin may call from a page. Default: http://127.0.0.1:5080/voice/client.",
+            DefaultValueFactory = static _ => "http://127.0.0.1:5080/voice/client",
+        };
+        voiceUrl.Validators.Add(static result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                result.AddError("--voice-url must be an absolute http(s) URL, such as http://127.0.0.1:5080/voice/client.");
+            }
+        });
         var stay = new Option<double?>("--stay")
         {
             Description = "Seconds a placed call stays in its conference. Default: until removed, the conference ends, or it is hung up.",
@@ -88,7 +111,7 @@ internal static class TwilioCommand
 
         var command = new Command("twilio", "Serves a fake of Twilio's REST API (calls, conferences, participants) and plays the calls it places.\n\n" + Help)
         {
-            port, listen, accountSid, authToken, apiKeySid, apiKeySecret, digits, stay,
+            port, listen, accountSid, authToken, apiKeySid, apiKeySecret, digits, stay, twimlAppSid, voiceUrl,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(context, new TwilioSettings(
             parsed.GetValue(port),
@@ -98,7 +121,9 @@ internal static class TwilioCommand
             parsed.GetValue(apiKeySid),
             parsed.GetValue(apiKeySecret),
             parsed.GetValue(digits) is { Length: > 0 } given ? given : ["1"],
-            parsed.GetValue(stay)), cancellationToken));
+            parsed.GetValue(stay),
+            parsed.GetValue(twimlAppSid),
+            parsed.GetValue(voiceUrl)), cancellationToken));
         return command;
     }
 
@@ -116,6 +141,8 @@ internal static class TwilioCommand
                 ApiKeySecret = settings.ApiKeySecret ?? Configured(context, ApiKeySecretVariable),
                 Digits = settings.Digits,
                 StayInConference = settings.StaySeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan,
+                TwimlAppSid = settings.TwimlAppSid ?? Configured(context, TwimlAppSidVariable),
+                VoiceUrl = new Uri(settings.VoiceUrl ?? "http://127.0.0.1:5080/voice/client"),
                 ObserverFor = call => new PlacedCallPrinter(console, call.CallSid!),
             };
             options.Validate();
@@ -148,6 +175,10 @@ internal static class TwilioCommand
             console.Line($"  Placed calls press {string.Join(" then ", options.Digits)} and stay " +
                 (settings.StaySeconds is { } stayed ? $"{stayed.ToString("0.###", CultureInfo.InvariantCulture)} s" : "until removed or ended") +
                 ". Ctrl+C stops.");
+            if (options.TwimlAppSid is not null)
+            {
+                console.Line($"  Browser calls (the gateway's Twilio__VoiceSdkSimulatorUrl={baseUrl}) go to {options.VoiceUrl} for TwiML App {options.TwimlAppSid}.");
+            }
             // Ctrl+C comes through the token; a service manager's (or the run script's) SIGTERM stops as gently.
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>

@@ -19,6 +19,15 @@ public sealed record FakeTwilioOptions
 
     public string? ApiKeySecret { get; init; }
 
+    /// <summary>
+    /// The TwiML App (<c>AP...</c>) the browsers' Access Tokens may call out through. With it (and the API key, whose secret
+    /// signs the tokens) the fake also plays the Voice SDK's calls (<see cref="FakeVoiceSdkApi"/>); without it, it does not.
+    /// </summary>
+    public string? TwimlAppSid { get; init; }
+
+    /// <summary>The TwiML App's voice URL, which a browser's call requests first; its origin is the page allowed to call (CORS).</summary>
+    public Uri VoiceUrl { get; init; } = new("http://127.0.0.1:5080/voice/client");
+
     /// <summary>What the person who answers a placed call presses, one entry per <c>&lt;Gather&gt;</c>, such as "1" for "press 1 to start".</summary>
     public IReadOnlyList<string> Digits { get; init; } = ["1"];
 
@@ -45,6 +54,18 @@ public sealed record FakeTwilioOptions
         if (ApiKeySid is not null && !IsSid(ApiKeySid, "SK"))
         {
             throw new ArgumentException($"The API key SID must be SK followed by 32 hex digits, not \"{ApiKeySid}\".", nameof(ApiKeySid));
+        }
+        if (TwimlAppSid is not null && !IsSid(TwimlAppSid, "AP"))
+        {
+            throw new ArgumentException($"The TwiML App SID must be AP followed by 32 hex digits, not \"{TwimlAppSid}\".", nameof(TwimlAppSid));
+        }
+        if (TwimlAppSid is not null && ApiKeySecret is null)
+        {
+            throw new ArgumentException("A TwiML App needs the API key (its SID and secret) that signs the browsers' Access Tokens.", nameof(TwimlAppSid));
+        }
+        if (!VoiceUrl.IsAbsoluteUri || VoiceUrl.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"The TwiML App's voice URL must be an absolute http(s) URL, not \"{VoiceUrl}\".", nameof(VoiceUrl));
         }
         foreach (var entry in Digits)
         {

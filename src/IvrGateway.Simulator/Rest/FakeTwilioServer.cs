@@ -19,11 +19,13 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly FakeTwilioApi api;
+    private readonly FakeVoiceSdkApi sdk;
 
-    private FakeTwilioServer(WebApplication app, FakeTwilioApi api, Uri baseUrl)
+    private FakeTwilioServer(WebApplication app, FakeTwilioApi api, FakeVoiceSdkApi sdk, Uri baseUrl)
     {
         this.app = app;
         this.api = api;
+        this.sdk = sdk;
         BaseUrl = baseUrl;
     }
 
@@ -58,6 +60,8 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         var app = builder.Build();
         var api = new FakeTwilioApi(simulator, options, log ?? (static _ => { }));
         api.Map(app);
+        var sdk = new FakeVoiceSdkApi(simulator, options, log ?? (static _ => { }));
+        sdk.Map(app);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -68,7 +72,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             throw;
         }
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeTwilioServer(app, api, new Uri(listening.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new FakeTwilioServer(app, api, sdk, new Uri(listening.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
     }
 
     private sealed class CallerOwnedLifetime : IHostLifetime
@@ -82,6 +86,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
     {
         // Placed calls stop first, so none is left talking to a gateway after the server is gone.
         await api.StopCallsAsync();
+        await sdk.StopCallsAsync();
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -61,6 +61,7 @@ internal sealed class DemoSeeder(
     MeetingViews views,
     SecretProtector protector,
     TimeProvider time,
+    IHostEnvironment environment,
     IConfiguration configuration,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
@@ -92,11 +93,12 @@ internal sealed class DemoSeeder(
         var state = await LoadOrCreateAccountAsync(ct);
         var organizer = (await organizers.GetAsync(state.OrganizerId, ct))!;
         var now = time.GetUtcNow();
-        // Starts in a few minutes, so the one-time code (open 15 minutes before the start) works now.
+        // Starts in a few minutes, so the one-time code (open 15 minutes before the start) works now. A shared passcode, so a
+        // newcomer meets the join page's passcode pop-up.
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(5);
         var request = new CreateMeetingRequest("Demo stand-up", start.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), 60,
             organizer.TimeZone, [state.Contacts["Alice Archer"], state.Contacts["Bob Baker"]],
-            new SecurityRequest(true, PasscodeMode.Unique, null), WaitForHost: false);
+            new SecurityRequest(true, PasscodeMode.Shared, null), WaitForHost: false);
         if (await scheduler.CreateAsync(organizer, request, ct) is not ScheduleOutcome.Scheduled(var meeting))
         {
             logger.LogError("The demo meeting could not be created");
@@ -114,8 +116,8 @@ internal sealed class DemoSeeder(
             $"Dial-in number     {number}",
             $"Meeting            {view.Title}, {view.Start:yyyy-MM-dd HH:mm} ({view.TimeZone}), code open {view.ActiveFrom:HH:mm} to {view.ActiveUntil:HH:mm}",
             $"Access code        {view.AccessCode}",
+            $"Passcode           {view.SharedPasscode}  (shared)  one tap: {number},,{view.AccessCode}#,,{view.SharedPasscode}#",
         };
-        lines.AddRange(view.Invitations.Select(i => $"Passcode           {i.Passcode}  ({i.Name})  one tap: {i.DialString}"));
         lines.Add($"Host PIN           {state.HostPin}  (organizer {organizer.Name}; type {view.AccessCode}*{state.HostPin}# at the first prompt)");
         // The room uses Settings > Security; a new organizer's is a generated shared passcode.
         var roomPasscode = organizer.Security is { PasscodeMode: PasscodeMode.Shared, SharedPasscodeProtected: { } p } ? protector.Unprotect(p) : null;
@@ -125,12 +127,20 @@ internal sealed class DemoSeeder(
         lines.Add($"Organizer API key  {state.ApiKey}");
         lines.Add($"Meeting id         {view.Id}");
         var alice = view.Invitations.FirstOrDefault();
+        var gateway = urls.Split(';')[0].TrimEnd('/');
+        lines.Add("");
         if (alice is not null)
         {
-            lines.Add("");
-            lines.Add($"Dial in as {alice.Name} with the call simulator (in another terminal):");
-            lines.Add($"  dotnet run --project src/IvrGateway.Simulator -- dial --digits {view.AccessCode}# {alice.Passcode}#");
+            lines.Add($"Open this link as {alice.Name} (passcode {view.SharedPasscode}" +
+                (string.IsNullOrEmpty(configuration["Twilio:VoiceSdkSimulatorUrl"]) ? ")" : "; the fake Twilio plays the browser's audio)") + ":");
+            lines.Add($"  {alice.JoinUrl}");
         }
+        if (environment.IsDevelopment())
+        {
+            lines.Add($"Mail as sent (invitations, welcome): {gateway}/dev/outbox");
+        }
+        lines.Add("Dial in with the call simulator (in another terminal):");
+        lines.Add($"  dotnet run --project src/IvrGateway.Simulator -- dial --digits {view.AccessCode}# {view.SharedPasscode}#");
         lines.Add("=================================================");
         lines.Add("");
         Console.Out.WriteLine(string.Join(Environment.NewLine, lines));
@@ -180,7 +190,8 @@ internal sealed class DemoSeeder(
             view.Id,
             view.AccessCode,
             state.HostPin,
-            Passcodes = view.Invitations.ToDictionary(i => i.Name, i => i.Passcode),
+            view.SharedPasscode,
+            JoinUrls = view.Invitations.ToDictionary(i => i.Name, i => i.JoinUrl),
             DialIn = scheduling.Value.DialInNumbers.FirstOrDefault()?.Number,
         };
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, Json), ct);

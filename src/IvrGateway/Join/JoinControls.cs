@@ -13,6 +13,9 @@ public sealed record JoinControls(
     DateTimeOffset Now,
     string OpensAtText)
 {
+    /// <summary>The fake Twilio's origin when the page loads the simulated Voice SDK (Development only); null for Twilio's SDK.</summary>
+    public string? SimulatorOrigin { get; init; }
+
     public string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Without a script, the page reloads itself when joining opens (at most every five minutes).</summary>

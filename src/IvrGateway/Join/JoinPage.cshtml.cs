@@ -53,7 +53,10 @@ public sealed class JoinPageModel(JoinInvitations invitations, OrganizerStore or
             var waiting = now < invitation.ActiveFrom;
             Controls = new JoinControls(Texts, $"/join/{token}/session", WebAdmission.NewPageId(),
                 invitation.PasscodeMode == Codes.PasscodeMode.Shared, waiting ? invitation.ActiveFrom : null, now,
-                Local(invitation.ActiveFrom, zone, "HH:mm") + " (" + invitation.TimeZone + ")");
+                Local(invitation.ActiveFrom, zone, "HH:mm") + " (" + invitation.TimeZone + ")")
+            {
+                SimulatorOrigin = audio.Value.VoiceSdkSimulatorOrigin,
+            };
         }
     }
 

@@ -23,6 +23,16 @@ internal static class JoinRegistration
         "connect-src 'self' wss://*.twilio.com https://*.twilio.com; media-src 'self' blob: https://*.twilio.com; worker-src 'self' blob:; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>
+    /// With the simulated SDK (<see cref="BrowserAudioOptions.VoiceSdkSimulatorUrl"/>, Development only) the page talks to the fake
+    /// Twilio's origin and to no Twilio host: that origin is allowed in this mode only.
+    /// </summary>
+    public static string ContentSecurityPolicyFor(BrowserAudioOptions audio) =>
+        audio.VoiceSdkSimulatorOrigin is { } simulator
+            ? "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' " + simulator + "; media-src 'self'; " +
+              "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            : ContentSecurityPolicy;
+
     public static WebApplicationBuilder AddJoin(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -40,15 +50,16 @@ internal static class JoinRegistration
 
     public static WebApplication MapJoinPages(this WebApplication app)
     {
+        var policy = ContentSecurityPolicyFor(app.Services.GetRequiredService<IOptions<BrowserAudioOptions>>().Value);
         app.UseWhen(static http => http.Request.Path.StartsWithSegments("/join") || HostBrowserPage(http.Request.Path),
-            static branch => branch.Use(static (http, next) =>
+            branch => branch.Use((http, next) =>
             {
                 // Registered before the portal's headers (MapJoinPages runs before MapPortal), so on the host's page this
                 // callback runs after the portal's and its policy (with Twilio's origins) is the one sent.
-                http.Response.OnStarting(static state =>
+                http.Response.OnStarting(state =>
                 {
                     var headers = ((HttpResponse)state).Headers;
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.ContentSecurityPolicy = policy;
                     headers.XFrameOptions = "DENY";
                     headers["Referrer-Policy"] = "no-referrer";
                     headers["Permissions-Policy"] = "microphone=(self), camera=(), geolocation=()";
@@ -58,7 +69,7 @@ internal static class JoinRegistration
                 }, http.Response);
                 return next(http);
             }));
-        // The page's script and the vendored SDK; their names are too short to be a join token, so no route takes them.
+        // The page's script, the vendored SDK and its local stand-in; their names are too short to be a join token, so no route takes them.
         app.UseWhen(static http => http.Request.Path.StartsWithSegments("/join"), static branch => branch.UseStaticFiles());
         app.MapGet("/join/{token}/invite.ics", JoinCalendar.CalendarAsync).ExcludeFromDescription();
         app.MapPost("/join/{token}/session", SessionAsync).RequireRateLimiting(SessionRateLimit).DisableAntiforgery().ExcludeFromDescription();

@@ -45,7 +45,8 @@ public sealed record JoinTexts(
     string Leave,
     string Left,
     string Failed,
-    string Busy)
+    string Busy,
+    string SimulatedAudio)
 {
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Locale);
 
@@ -94,7 +95,8 @@ public sealed record JoinTexts(
         Leave: "Leave",
         Left: "You left the meeting.",
         Failed: "The browser could not connect. Dial in instead.",
-        Busy: "Something went wrong. Try again in a moment.");
+        Busy: "Something went wrong. Try again in a moment.",
+        SimulatedAudio: "Audio is simulated: this is a local test service, and the simulator's fake Twilio at {0} plays your browser's call. Nobody hears you.");
 
     public static readonly JoinTexts Spanish = new(
         "es-US",
@@ -138,7 +140,8 @@ public sealed record JoinTexts(
         Leave: "Salir",
         Left: "Salió de la reunión.",
         Failed: "El navegador no pudo conectarse. Llame en su lugar.",
-        Busy: "Algo salió mal. Inténtelo de nuevo en un momento.");
+        Busy: "Algo salió mal. Inténtelo de nuevo en un momento.",
+        SimulatedAudio: "El audio es simulado: este es un servicio local de prueba y el Twilio falso del simulador en {0} hace la llamada de su navegador. Nadie le oye.");
 
     /// <summary>
     /// The contact's own locale when the address book has one, else the browser's first language we speak, else English.

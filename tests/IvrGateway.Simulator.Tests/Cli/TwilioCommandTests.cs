@@ -5,6 +5,7 @@ using IvrGateway.Simulator.Rest;
 using IvrGateway.Simulator.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Twilio.Clients;
+using Twilio.Jwt.AccessToken;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;
 
@@ -107,6 +108,55 @@ public sealed partial class TwilioCommandTests
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Error));
             Assert.That(written.ToString(), Does.Contain("The account SID must be AC followed by 32 hex digits, not \"AC123\"."));
+        });
+    }
+
+    [Test]
+    public async Task With_the_TwiML_App_from_the_environment_the_command_plays_a_browsers_call_to_the_voice_URL()
+    {
+        const string secret = "env-api-key-secret-0123456789abcdef";
+        const string app = "AP0123456789abcdef0123456789abcdef";
+        gateway.Twiml("/voice/client", TwimlText.Response("<Say>Goodbye.</Say><Hangup/>"));
+        environment[TwilioCommand.ApiKeySidVariable] = "SK0123456789abcdef0123456789abcdef";
+        environment[TwilioCommand.ApiKeySecretVariable] = secret;
+        environment[TwilioCommand.TwimlAppSidVariable] = app;
+        using var stop = new CancellationTokenSource();
+
+        var running = RunAsync(stop.Token, "twilio", "--port", "0", "--voice-url", new Uri(StubGateway.BaseUrl, "/voice/client").ToString());
+        var baseUrl = await ListeningAsync();
+        // The command's fake clock stands still at its start: the token is minted in force on that clock.
+        var token = new Token(FakeTwilioOptions.DevelopmentAccountSid, "SK0123456789abcdef0123456789abcdef", secret, "web01",
+            expiration: new FakeTimeProvider().GetUtcNow().AddMinutes(5).UtcDateTime,
+            grants: [new VoiceGrant { OutgoingApplicationSid = app }]).ToJwt();
+        using var http = new HttpClient { BaseAddress = baseUrl };
+        using var answer = await http.PostAsync("/sdk/calls", new FormUrlEncodedContent([new("AccessToken", token), new("ticket", "t1")]));
+        for (var waited = 0; waited < 1000 && !written.ToString().Contains("browser call ended", StringComparison.Ordinal); waited++)
+        {
+            await Task.Delay(10);
+        }
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)answer.StatusCode, Is.EqualTo(201));
+            Assert.That(gateway.To("/voice/client").Single().Field("From"), Is.EqualTo("client:web01"));
+            Assert.That(written.ToString(), Does.Contain($"go to {StubGateway.BaseUrl}voice/client for TwiML App {app}"));
+        });
+    }
+
+    [Test]
+    public async Task A_bad_TwiML_App_SID_is_refused_before_listening()
+    {
+        environment[TwilioCommand.ApiKeySidVariable] = "SK0123456789abcdef0123456789abcdef";
+        environment[TwilioCommand.ApiKeySecretVariable] = "env-api-key-secret-0123456789abcdef";
+
+        var exitCode = await RunAsync(CancellationToken.None, "twilio", "--port", "0", "--twiml-app-sid", "AC0123456789abcdef0123456789abcdef");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Error));
+            Assert.That(written.ToString(), Does.Contain("The TwiML App SID must be AP followed by 32 hex digits"));
         });
     }
 

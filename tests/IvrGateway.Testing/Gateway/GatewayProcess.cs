@@ -21,6 +21,7 @@ public sealed class GatewayProcess : IDisposable
 
     private readonly Process process;
     private readonly string? pidFile;
+    private TimeSpan readyTimeout = ReadyTimeout;
 
     private GatewayProcess(Process process, Uri baseUrl, GatewaySecrets secrets, string? pidFile)
     {
@@ -37,14 +38,16 @@ public sealed class GatewayProcess : IDisposable
     /// <summary>Starts the gateway and waits for <c>/health/ready</c>; a port taken in the meantime gets another try on a new one.</summary>
     /// <param name="settings">Extra environment variables (<c>Health__DrainSeconds</c>) on top of the deployment's.</param>
     /// <param name="secrets">The deployment's keys: another node of the same deployment shares them; fresh ones when null.</param>
+    /// <param name="readyTimeout">How long to wait for ready; 30 s when null (a Development gateway compiles more at start).</param>
     public static async Task<GatewayProcess> StartAsync(string dll, string redis, ProcessLog log, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? settings = null, GatewaySecrets? secrets = null)
+        IReadOnlyDictionary<string, string>? settings = null, GatewaySecrets? secrets = null, TimeSpan? readyTimeout = null)
     {
         secrets ??= GatewaySecrets.New();
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
             var gateway = Launch(dll, port, redis, secrets, log, settings);
+            gateway.readyTimeout = readyTimeout ?? ReadyTimeout;
             try
             {
                 await gateway.WaitUntilReadyAsync(cancellationToken);
@@ -235,7 +238,7 @@ public sealed class GatewayProcess : IDisposable
         var ready = new Uri(BaseUrl, "/health/ready");
         var waited = Stopwatch.StartNew();
         var last = "no answer yet";
-        while (waited.Elapsed < ReadyTimeout)
+        while (waited.Elapsed < readyTimeout)
         {
             if (process.HasExited)
             {
@@ -256,7 +259,7 @@ public sealed class GatewayProcess : IDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
-        throw new InvalidOperationException($"The gateway did not answer 200 on {ready} within {ReadyTimeout.TotalSeconds:0} s (last: {last}).");
+        throw new InvalidOperationException($"The gateway did not answer 200 on {ready} within {readyTimeout.TotalSeconds:0} s (last: {last}).");
     }
 
     private bool ExitedBecausePortWasTaken(ProcessLog log)

@@ -37,7 +37,10 @@ public sealed class HostBrowserModel(MeetingStore meetings, OrganizerStore organ
             var zone = TimeZones.FindIana(Meeting.TimeZone) ?? TimeZoneInfo.Utc;
             var opensAt = TimeZoneInfo.ConvertTime(Meeting.ActiveFrom, zone).ToString("HH:mm", JoinTexts.English.Culture) + " (" + Meeting.TimeZone + ")";
             Controls = new JoinControls(JoinTexts.English, $"/portal/meetings/{Meeting.Id}/browser?handler=Session", WebAdmission.NewPageId(), NeedsPasscode: false,
-                now < Meeting.ActiveFrom ? Meeting.ActiveFrom : null, now, opensAt);
+                now < Meeting.ActiveFrom ? Meeting.ActiveFrom : null, now, opensAt)
+            {
+                SimulatorOrigin = audio.Value.VoiceSdkSimulatorOrigin,
+            };
         }
         return Page();
     }
