@@ -73,7 +73,7 @@ public sealed class OutboxDispatcher(
                     MailLog.WaitingForSubject(logger, message.Id, message.Kind, message.SubjectId);
                     return;
                 }
-                await store.MarkDroppedAsync(claim, clock.GetUtcNow(), ct);
+                await store.MarkDroppedAsync(claim, now, ct);
                 metrics.Handled(message.Kind, OutboxStates.Dropped);
                 MailLog.Dropped(logger, message.Id, message.Kind, message.SubjectId);
                 return;
