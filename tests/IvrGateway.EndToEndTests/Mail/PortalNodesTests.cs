@@ -123,7 +123,7 @@ public sealed class PortalNodesTests
         await WaitForAsync(smtp, 19, StepTimeout, "the four cancels");
 
         // The second reminders fall due after the cancel: a node drops each (the removed invitee's first one too) instead of
-        // sending it. Once all six are dropped, nothing is left to send; then a quiet period for any second copy.
+        // sending it. Once all six are dropped, nothing due is left to send; then a quiet period for any second copy.
         var dropped = $"(meeting-reminder) dropped: its subject {meetingId} ";
         var waited = Stopwatch.StartNew();
         var deadline = secondReminderDue - Now + StepTimeout;
