@@ -82,6 +82,15 @@ public sealed class OutboxOptions
     /// <summary>A sent (or dropped) message, and so its idempotency key, is kept this long.</summary>
     public int SentRetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// How long after it was enqueued a message whose composer finds nothing to send is looked at again rather than
+    /// dropped. Features enqueue before they write the subject (outbox-first), so a node that polls between the two sees
+    /// a meeting not yet stored, or not yet at the version the message was written for.
+    /// </summary>
+    public int SubjectWaitSeconds { get; set; } = 60;
+
+    internal TimeSpan SubjectWait => TimeSpan.FromSeconds(SubjectWaitSeconds);
+
     internal TimeSpan Poll => TimeSpan.FromSeconds(PollSeconds);
 
     internal TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
@@ -170,6 +179,10 @@ internal sealed class MailOptionsValidator : IValidateOptions<MailOptions>
         if (outbox.SentRetentionDays is < 1 or > 3650)
         {
             failures.Add("Mail:Outbox:SentRetentionDays must be between 1 and 3650.");
+        }
+        if (outbox.SubjectWaitSeconds is < 1 or > 3600)
+        {
+            failures.Add("Mail:Outbox:SubjectWaitSeconds must be between 1 and 3600.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -20,7 +20,7 @@ public sealed class OutboxNodesTests
     {
         using var redis = RedisServer.Start();
         using var smtp = SmtpTestServer.Start();
-        using var logs = new Logs("two-nodes");
+        using var logs = new NodeLogs("two-nodes");
         using var first = await StartNodeAsync(redis, smtp, logs.For("a"));
         using var second = await StartNodeAsync(redis, smtp, logs.For("b"), first.Secrets);
         using var api = new ManagementApi(first.BaseUrl, first.Secrets);
@@ -50,7 +50,7 @@ public sealed class OutboxNodesTests
     {
         using var redis = RedisServer.Start();
         using var smtp = SmtpTestServer.Start();
-        using var logs = new Logs("killed-node");
+        using var logs = new NodeLogs("killed-node");
         var doomed = await StartNodeAsync(redis, smtp, logs.For("a"));
         using var api = new ManagementApi(doomed.BaseUrl, doomed.Secrets);
         smtp.Hold();
@@ -117,27 +117,5 @@ public sealed class OutboxNodesTests
         settings["Mail__Outbox__LeaseSeconds"] = "8";
         settings["Mail__Reminders__0"] = "00:19:50";
         return GatewayProcess.StartAsync(GatewayProcess.BuiltDll(), redis.ConnectionString, log, Token, settings, secrets);
-    }
-
-    /// <summary>Each node's log in a folder of the test's own.</summary>
-    private sealed class Logs(string test) : IDisposable
-    {
-        private readonly string folder = Directory.CreateTempSubdirectory("ivr-mail-" + test + "-").FullName;
-        private readonly List<ProcessLog> opened = [];
-
-        public ProcessLog For(string node)
-        {
-            var log = new ProcessLog(Path.Combine(folder, node + ".log"));
-            opened.Add(log);
-            return log;
-        }
-
-        public void Dispose()
-        {
-            foreach (var log in opened)
-            {
-                log.Dispose();
-            }
-        }
     }
 }

@@ -8,13 +8,17 @@ namespace IvrGateway.IntegrationTests.Mail;
 /// <summary>Composers plug in by kind; the worker re-checks the subject through them before it sends (outbox-first).</summary>
 public sealed class ComposerTests : SmtpFixture
 {
-    /// <summary>A notice about a subject that exists only while its id is not "gone".</summary>
+    /// <summary>A notice about a subject that exists only while its id is not "gone", and not before it is <see cref="Written"/> when it is "later".</summary>
     private sealed class NoticeComposer : IMailComposer
     {
+        public static bool Written { get; set; }
+
         public string Kind => "notice";
 
         public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct) =>
-            Task.FromResult(message.SubjectId == "gone" ? null : new MimeMessage { Subject = "Notice about " + message.SubjectId, Body = new TextPart("plain") { Text = message.Payload } });
+            Task.FromResult(message.SubjectId == "gone" || (message.SubjectId == "later" && !Written)
+                ? null
+                : new MimeMessage { Subject = "Notice about " + message.SubjectId, Body = new TextPart("plain") { Text = message.Payload } });
     }
 
     [Test]
@@ -26,6 +30,9 @@ public sealed class ComposerTests : SmtpFixture
 
         await app.DispatchAsync();
         await smtp.WaitForAsync(1);
+        // Until Mail:Outbox:SubjectWaitSeconds (60) have passed, a missing subject may still be on its way (outbox-first).
+        app.Time.Advance(TimeSpan.FromSeconds(60));
+        await app.DispatchAsync();
 
         Assert.Multiple(async () =>
         {
@@ -33,6 +40,33 @@ public sealed class ComposerTests : SmtpFixture
             Assert.That((await app.RecordAsync(kept.Id)).State, Is.EqualTo(OutboxStates.Sent));
             Assert.That(smtp.Messages.Single().Subject, Is.EqualTo("Notice about mtg_1"));
             Assert.That(smtp.Messages.Single().TextBody, Is.EqualTo("hello"));
+        });
+    }
+
+    [Test]
+    public async Task A_message_whose_subject_is_not_written_yet_waits_for_it_instead_of_being_dropped()
+    {
+        // Outbox-first: a feature enqueues, then writes its subject; a node polling in between must not lose the message.
+        NoticeComposer.Written = false;
+        using var app = MailApps.Create(smtp, services: s => s.AddMailComposer<NoticeComposer>());
+        var queued = await app.Outbox().EnqueueAsync(new MailRequest("notice", "notice:later", "ada@example.com", "later", "hello"), app.Time.GetUtcNow());
+
+        var early = await app.DispatchAsync();
+        var waiting = await app.RecordAsync(queued.Id);
+        NoticeComposer.Written = true;
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.DispatchAsync();
+        await smtp.WaitForAsync(1);
+
+        var sent = await app.RecordAsync(queued.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(early, Is.EqualTo(1), "it was looked at before its subject was written");
+            Assert.That(waiting.State, Is.EqualTo(OutboxStates.Pending));
+            Assert.That(waiting.Attempts, Is.Zero, "looking for a subject that is not there yet is not a try");
+            Assert.That(sent.State, Is.EqualTo(OutboxStates.Sent));
+            Assert.That(sent.Attempts, Is.EqualTo(1));
+            Assert.That(smtp.Messages.Single().Subject, Is.EqualTo("Notice about later"));
         });
     }
 

@@ -28,6 +28,7 @@ public sealed class MailOptionsTests
     [TestCase("Mail:Outbox:LeaseSeconds", "10", "Mail:Outbox:LeaseSeconds")]
     [TestCase("Mail:Outbox:PollSeconds", "0", "Mail:Outbox:PollSeconds")]
     [TestCase("Mail:Reminders:0", "-00:15:00", "Mail:Reminders")]
+    [TestCase("Mail:Outbox:SubjectWaitSeconds", "0", "Mail:Outbox:SubjectWaitSeconds")]
     public void A_bad_mail_setting_stops_the_start_naming_its_key(string key, string value, string named)
     {
         var message = StartupFailure(new() { ["Mail:Smtp:Host"] = "smtp.example.com", [key] = value });

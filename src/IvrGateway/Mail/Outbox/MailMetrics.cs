@@ -11,7 +11,7 @@ public sealed class MailMetrics
     public MailMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(GatewayMetrics.MeterName);
-        handled = meter.CreateCounter<long>("ivr.mail.messages", "{message}", "Outbox messages by kind and outcome (sent, retry, dead, dropped).");
+        handled = meter.CreateCounter<long>("ivr.mail.messages", "{message}", "Outbox messages by kind and outcome (sent, retry, dead, dropped, waiting for the subject).");
     }
 
     public void Handled(string kind, string outcome) =>

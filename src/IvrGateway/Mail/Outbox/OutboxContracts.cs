@@ -15,8 +15,10 @@ internal sealed record ClaimArgs(long Now, long LeaseUntil, string Token, int Ma
 
 internal sealed record ClaimReply(bool Found, bool Reclaimed = false, OutboxRecord? Record = null, bool Skipped = false, string? DeadLettered = null);
 
+/// <param name="Untried">The claim found the message's subject not written yet: back to pending without counting a try.</param>
 internal sealed record CompleteArgs(
-    string Id, string Token, long Now, string Outcome, long? DueAt, string? Error, long TrimBefore, int TrimLimit, OutboxStateWords States);
+    string Id, string Token, long Now, string Outcome, long? DueAt, string? Error, long TrimBefore, int TrimLimit, OutboxStateWords States,
+    bool Untried = false);
 
 internal sealed record CompleteReply(bool Applied, string? State = null);
 

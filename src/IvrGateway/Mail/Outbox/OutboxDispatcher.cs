@@ -17,6 +17,9 @@ public sealed class OutboxDispatcher(
     OutboxStore store, MailComposers composers, IMailTransport transport, IOptions<MailOptions> options, TimeProvider clock, MailMetrics metrics,
     ILogger<OutboxDispatcher> logger)
 {
+    /// <summary>A message waiting for its subject is due again after this (and claimed at the next poll of any node).</summary>
+    private static readonly TimeSpan SubjectLookAgain = TimeSpan.FromSeconds(1);
+
     /// <summary>Sends what is due now; answers how many messages it claimed.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct = default)
     {
@@ -61,7 +64,16 @@ public sealed class OutboxDispatcher(
         {
             if (await composer.ComposeAsync(message, ct) is not { } mime)
             {
-                await store.MarkDroppedAsync(claim, clock.GetUtcNow(), ct);
+                // Outbox-first: the feature enqueued before it wrote the subject, and may not have written it yet.
+                var now = clock.GetUtcNow();
+                if (now < DateTimeOffset.FromUnixTimeMilliseconds(message.CreatedAt) + options.Value.Outbox.SubjectWait)
+                {
+                    await store.MarkWaitingForSubjectAsync(claim, now, now + SubjectLookAgain, ct);
+                    metrics.Handled(message.Kind, "waiting");
+                    MailLog.WaitingForSubject(logger, message.Id, message.Kind, message.SubjectId);
+                    return;
+                }
+                await store.MarkDroppedAsync(claim, now, ct);
                 metrics.Handled(message.Kind, OutboxStates.Dropped);
                 MailLog.Dropped(logger, message.Id, message.Kind, message.SubjectId);
                 return;
@@ -145,6 +157,9 @@ internal static partial class MailLog
 
     [LoggerMessage(LogLevel.Information, "Mail {MessageId} ({Kind}) dropped: its subject {SubjectId} no longer exists")]
     public static partial void Dropped(ILogger logger, string messageId, string kind, string? subjectId);
+
+    [LoggerMessage(LogLevel.Debug, "Mail {MessageId} ({Kind}) waits for its subject {SubjectId} to be written")]
+    public static partial void WaitingForSubject(ILogger logger, string messageId, string kind, string? subjectId);
 
     [LoggerMessage(LogLevel.Warning, "Mail {MessageId} ({Kind}) taken over after its lease expired (try {Attempt})")]
     public static partial void Reclaimed(ILogger logger, string messageId, string kind, int attempt);

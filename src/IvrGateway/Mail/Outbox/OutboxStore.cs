@@ -98,11 +98,16 @@ public sealed class OutboxStore(RedisRunner redis, RedisKeyspace keys, IOptions<
     public Task<bool> MarkDeadAsync(OutboxClaim claim, DateTimeOffset now, string error, CancellationToken ct = default) =>
         CompleteAsync(claim, now, OutboxStates.Dead, dueAt: null, error, ct);
 
-    private async Task<bool> CompleteAsync(OutboxClaim claim, DateTimeOffset now, string outcome, long? dueAt, string? error, CancellationToken ct)
+    /// <summary>Back in the queue until <paramref name="lookAgainAt"/>: its subject is not written yet. Not counted as a try.</summary>
+    public Task<bool> MarkWaitingForSubjectAsync(OutboxClaim claim, DateTimeOffset now, DateTimeOffset lookAgainAt, CancellationToken ct = default) =>
+        CompleteAsync(claim, now, OutboxStates.Pending, lookAgainAt.ToUnixTimeMilliseconds(), error: null, ct, untried: true);
+
+    private async Task<bool> CompleteAsync(OutboxClaim claim, DateTimeOffset now, string outcome, long? dueAt, string? error, CancellationToken ct,
+        bool untried = false)
     {
         var trimBefore = (now - TimeSpan.FromDays(options.Value.Outbox.SentRetentionDays)).ToUnixTimeMilliseconds();
         var reply = await CompleteScript.WriteAsync(redis, [Messages, Idempotency, Due, Leased, Dead, Done],
-            new CompleteArgs(claim.Message.Id, claim.Token, now.ToUnixTimeMilliseconds(), outcome, dueAt, error, trimBefore, TrimLimit, States), ct);
+            new CompleteArgs(claim.Message.Id, claim.Token, now.ToUnixTimeMilliseconds(), outcome, dueAt, error, trimBefore, TrimLimit, States, untried), ct);
         return reply.Applied;
     }
 

@@ -3,7 +3,8 @@
 -- over changes nothing. Sent and dropped messages are kept for the retention with their
 -- idempotency keys (so a late second enqueue still finds them); older ones are trimmed here.
 -- KEYS: 1 messages, 2 idempotency index, 3 due, 4 leased, 5 dead, 6 done (zset id -> ms)
--- ARGV[1]: cjson {id, token, now, outcome (a state word), dueAt, error, trimBefore, trimLimit, states}
+-- ARGV[1]: cjson {id, token, now, outcome (a state word), dueAt, error, trimBefore, trimLimit, states, untried}
+-- untried: the claim only found the message's subject not yet written; it goes back without counting a try.
 -- Returns cjson {applied, state}
 local args = cjson.decode(ARGV[1])
 local messages, idem, due, leased, dead, done = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -20,6 +21,9 @@ record.lease = nil
 record.state = args.outcome
 if args.error then
   record.lastError = args.error
+end
+if args.untried and record.attempts > 0 then
+  record.attempts = record.attempts - 1
 end
 if args.outcome == args.states.pending then
   record.dueAt = args.dueAt
