@@ -90,9 +90,10 @@ def session(out):
              f"- {info['machine']}; apps, Redis and the load tool share it", f"- {info['versions']}",
              f"- gateway from {info['source']}; Release, Production",
              f"- wrk: {info['wrk_threads']} thread(s), {info['wrk_connections']} connections, {info['wrk_cpus']}; "
-             f"{info['wrk_repeat']} runs per app of about {info['wrk_seconds']} s per phase after {info['wrk_warmup']} warm-up calls; the fastest counts",
-             f"- simulator: latency run of {info['lat_callers']} callers into {info['lat_meetings']} meetings, {info['lat_concurrency']} in flight, "
-             f"{info['lat_repeat']} runs per app; the fastest counts" if info["simulator"] == "1" else "- simulator: not run (WRK_SIMULATOR=0)",
+             f"runs of about {info['wrk_seconds']} s per phase after {info['wrk_warmup']} warm-up calls",
+             f"- simulator: latency run of {info['lat_callers']} callers into {info['lat_meetings']} meetings, "
+             f"{info['lat_concurrency']} in flight, as bench/run.sh" if info["simulator"] == "1" else "- simulator: not run (WRK_SIMULATOR=0)",
+             f"- {info['wrk_repeat']} runs per tool and app, the tools taking turns; the fastest of each counts",
              "", "| | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
 
     def row(title, cell):
@@ -111,16 +112,19 @@ def session(out):
     row("load average before (1, 5, 15 min)", lambda c: c["load"])
     lines.append("")
 
-    # Every run, so the spread shows.
+    # Every run, so the spread shows, with the machine's load average (1 min) before it.
     for app in apps:
-        runs = []
-        for path in sorted(glob.glob(f"{out}/{app}-latency-[0-9]*.json")):
-            runs.append(f"simulator {load(path)['rates']['webhooksPerSecond']:,.0f}")
-        i = 1
+        runs, i = [], 1
         while os.path.exists(f"{out}/{app}-run{i}.json"):
-            runs.append(f"wrk {wrk_figures(out, app, f'run{i}')['rate']:,.0f}")
+            pair = []
+            if os.path.exists(f"{out}/{app}-latency-{i}.json"):
+                report = load(f"{out}/{app}-latency-{i}.json")
+                pair.append(f"simulator {report['rates']['webhooksPerSecond']:,.0f} (load {report['loadAverageBefore'].split()[0]})")
+            run = wrk_figures(out, app, f"run{i}")
+            pair.append(f"wrk {run['rate']:,.0f} (load {run['load'].split()[0]})")
+            runs.append(f"{i}: " + ", ".join(pair))
             i += 1
-        lines.append(f"- every {app} run (webhooks/s): " + ", ".join(runs))
+        lines.append(f"- every {app} run, webhooks/s: " + "; ".join(runs))
     for app in apps:
         phases = wrk[app]["phases"]
         lines.append(f"- {app} under wrk, per phase: first webhook {phases[0]['perSecond']:,.0f}/s "

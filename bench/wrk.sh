@@ -7,16 +7,16 @@
 #
 # It builds the apps in Release (bench/lib.sh, shared with bench/run.sh), starts a private redis-server,
 # then for the baseline and then the gateway (Redis flushed between them):
-#   1. the simulator's latency run, as bench/run.sh runs it (LAT_REPEAT runs, the fastest counts);
-#   2. wrk at the same concurrency (WRK_CONNECTIONS connections, each one request at a time, as the
+#   - the simulator's latency run, as bench/run.sh runs it;
+#   - wrk at the same concurrency (WRK_CONNECTIONS connections, each one request at a time, as the
 #      latency run's 100 request loops), two phases per run: every caller's first webhook
 #      (/voice/incoming), then every caller's access-code step with its meeting's code, the URL being
 #      the one the app's own Gather asked for (route and attempt included). The requests are signed
 #      before the run (bench/wrk-requests.py: distinct CallSids and caller numbers, X-Twilio-Signature as
 #      Twilio computes it) and sent once each (bench/wrk-requests.lua), so the gateway does every step's
 #      real work: nothing is a replay. Every answer is checked for the normal next prompt. An unmeasured
-#      warm-up (WRK_WARMUP calls) also sizes the measured runs to about WRK_SECONDS per phase; WRK_REPEAT
-#      runs per app, the fastest counts.
+#      warm-up (WRK_WARMUP calls) also sizes the measured runs to about WRK_SECONDS per phase.
+# The two tools take turns, WRK_REPEAT runs each per app, and the fastest run of each tool counts.
 # The gateway's meetings come from the simulator's set-up (load --setup-only), as the load command makes
 # them. The gateway runs as in bench/run.sh except Voice:BruteForce:PooledLookups, raised from 50,000 to
 # 1,000,000 lookups an hour: the load tools' callers are all unattested callers of one dialed number, and
@@ -25,13 +25,14 @@
 # the machine from /proc, Redis commands from INFO commandstats, and the load average before each run.
 #
 # Parameters (environment):
-#   LAT_CALLERS LAT_MEETINGS LAT_CONCURRENCY LAT_REPEAT  the simulator's latency run, as bench/run.sh (3000 300 100 3)
+#   LAT_CALLERS LAT_MEETINGS LAT_CONCURRENCY             the simulator's latency run, as bench/run.sh (3000 300 100)
 #   WARMUP_CALLERS STAY                                  its warm-up calls and counted stay (600 1)
 #   WRK_CONNECTIONS                                      wrk's connections (LAT_CONCURRENCY)
 #   WRK_THREADS                                          wrk's threads (1: on 2 cores one thread leaves the other core's
 #                                                        time to the app; its CPU is in the results)
 #   WRK_CPUS                                             pin wrk to these cores with taskset (e.g. 1); unset: not pinned
-#   WRK_SECONDS WRK_REPEAT WRK_WARMUP                    length of a measured phase, runs per app, warm-up calls (8 3 3000)
+#   WRK_SECONDS WRK_WARMUP                               length of a measured wrk phase, its warm-up calls (8 3000)
+#   WRK_REPEAT                                           runs per tool and app (3)
 #   WRK_SIMULATOR                                        0: wrk only, no simulator runs (1)
 #   WRK_KEEP                                             sessions kept in bench/RESULTS-wrk.md, this one included (4)
 #   QUIET_PERCENT GATEWAY_REF GATEWAY_LOG_LEVEL          as in bench/run.sh
@@ -39,7 +40,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-LAT_CALLERS="${LAT_CALLERS:-3000}" LAT_MEETINGS="${LAT_MEETINGS:-300}" LAT_CONCURRENCY="${LAT_CONCURRENCY:-100}" LAT_REPEAT="${LAT_REPEAT:-3}"
+LAT_CALLERS="${LAT_CALLERS:-3000}" LAT_MEETINGS="${LAT_MEETINGS:-300}" LAT_CONCURRENCY="${LAT_CONCURRENCY:-100}"
 WARMUP_CALLERS="${WARMUP_CALLERS:-600}" STAY="${STAY:-1}"
 WRK_CONNECTIONS="${WRK_CONNECTIONS:-$LAT_CONCURRENCY}" WRK_THREADS="${WRK_THREADS:-1}" WRK_CPUS="${WRK_CPUS:-}"
 WRK_SECONDS="${WRK_SECONDS:-8}" WRK_REPEAT="${WRK_REPEAT:-3}" WRK_WARMUP="${WRK_WARMUP:-3000}" WRK_SIMULATOR="${WRK_SIMULATOR:-1}"
@@ -75,24 +76,19 @@ redis_commands() {
   redis-cli -p "$redis_port" info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { s += $3 } END { print s + 0 }'
 }
 
-# The simulator's latency run as bench/run.sh runs it: LAT_REPEAT runs, the fastest counts.
-latency_runs() {
-  local name="$1" i best="" best_rate=-1 rate
-  shift
-  for i in $(seq 1 "$LAT_REPEAT"); do
-    wait_quiet
-    local before
-    before="$(cut -d' ' -f1-3 /proc/loadavg)"
-    load "$@" --callers "$LAT_CALLERS" --meetings "$LAT_MEETINGS" --window 0 --concurrency "$LAT_CONCURRENCY" --stay "$STAY" \
-      --warmup "$WARMUP_CALLERS" --number-offset $((30000 + (i - 1) * LAT_CALLERS)) \
-      --label "$name, latency run" --json "$out/$name-latency-$i.json" >"$out/$name-latency-$i.txt"
-    jq --arg before "$before" '. + {loadAverageBefore: $before}' "$out/$name-latency-$i.json" >"$out/$name-latency-$i.tmp"
-    mv "$out/$name-latency-$i.tmp" "$out/$name-latency-$i.json"
-    rate="$(jq '.rates.webhooksPerSecond' "$out/$name-latency-$i.json")"
-    echo "   $name, simulator latency run $i: $rate webhooks/s"
-    if [ "$(jq -n "$rate > $best_rate")" = true ]; then best="$i" best_rate="$rate"; fi
-  done
-  cp "$out/$name-latency-$best.json" "$out/$name-latency.json"
+# Run I of the simulator's latency run, as bench/run.sh runs it (its own warm-up, numbers and meetings per run).
+latency_run() {
+  local name="$1" i="$2"
+  shift 2
+  wait_quiet
+  local before
+  before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  load "$@" --callers "$LAT_CALLERS" --meetings "$LAT_MEETINGS" --window 0 --concurrency "$LAT_CONCURRENCY" --stay "$STAY" \
+    --warmup "$WARMUP_CALLERS" --number-offset $((30000 + (i - 1) * LAT_CALLERS)) \
+    --label "$name, latency run" --json "$out/$name-latency-$i.json" >"$out/$name-latency-$i.txt"
+  jq --arg before "$before" '. + {loadAverageBefore: $before}' "$out/$name-latency-$i.json" >"$out/$name-latency-$i.tmp"
+  mv "$out/$name-latency-$i.tmp" "$out/$name-latency-$i.json"
+  echo "   $name, simulator latency run $i: $(jq '.rates.webhooksPerSecond' "$out/$name-latency-$i.json") webhooks/s"
 }
 
 # One wrk phase: sends the requests in $prefix.<thread>.req once each; writes $summary (JSON).
@@ -138,48 +134,57 @@ wrk_run() {
       perSecond: (($a[0].answered + $b[0].answered) / ($a[0].seconds + $b[0].seconds) * 10 | round / 10)}' >"$out/$name-$tag.json"
 }
 
-# wrk against the app on $port: probe, warm-up (which sizes the runs), WRK_REPEAT measured runs, the fastest counts.
-wrk_runs() {
+# The first step's Gather: where the access code goes, with the route and attempt the app chose; then wrk's
+# warm-up, which also sizes the measured runs (wrk_count) to about WRK_SECONDS per phase.
+wrk_prepare() {
   local name="$1"
-  # The first step's Gather: where the access code goes, with the route and attempt the app chose.
   action="$(WRK_AUTH_TOKEN="$auth_token" python3 bench/wrk-requests.py probe --base "http://127.0.0.1:$port")"
   expected_incoming="action=\"${action//&/&amp;}\""
   expected_code="/voice/step/passcode"
   echo "   the first step asks for the access code at $action"
   wrk_run "$name" warmup "$WRK_WARMUP" 500 "$name, wrk warm-up (not measured)"
-  local rate count i best="" best_rate=-1
-  rate="$(jq '.perSecond | floor' "$out/$name-warmup.json")"
-  count=$(( rate * WRK_SECONDS ))
-  [ "$count" -lt 2000 ] && count=2000
-  [ "$count" -gt 200000 ] && count=200000
+  wrk_rate="$(jq '.perSecond | floor' "$out/$name-warmup.json")"
+  wrk_count=$(( wrk_rate * WRK_SECONDS ))
+  [ "$wrk_count" -lt 2000 ] && wrk_count=2000
+  [ "$wrk_count" -gt 200000 ] && wrk_count=200000
+  return 0
+}
+
+# The runs of one app, the two tools taking turns (simulator run i, then wrk run i), so a change in the
+# machine's other load between runs hits both tools alike. The fastest run of each tool counts.
+measure() {
+  local name="$1" i best_sim="" best_wrk="" best_sim_rate=-1 best_wrk_rate=-1 rate
+  shift
+  wrk_prepare "$name"
   for i in $(seq 1 "$WRK_REPEAT"); do
-    wrk_run "$name" "run$i" "$count" "$rate" "$name, wrk run $i"
+    if [ "$WRK_SIMULATOR" = 1 ]; then
+      latency_run "$name" "$i" "$@"
+      rate="$(jq '.rates.webhooksPerSecond' "$out/$name-latency-$i.json")"
+      if [ "$(jq -n "$rate > $best_sim_rate")" = true ]; then best_sim="$i" best_sim_rate="$rate"; fi
+    fi
+    wrk_run "$name" "run$i" "$wrk_count" "$wrk_rate" "$name, wrk run $i"
     rate="$(jq .perSecond "$out/$name-run$i.json")"
     echo "   $name, wrk run $i: $rate webhooks/s over both phases"
-    if [ "$(jq -n "$rate > $best_rate")" = true ]; then best="$i" best_rate="$rate"; fi
-    rate="${rate%.*}"
+    if [ "$(jq -n "$rate > $best_wrk_rate")" = true ]; then best_wrk="$i" best_wrk_rate="$rate"; fi
   done
-  cp "$out/$name-run$best.json" "$out/$name-wrk.json"
-  echo "$best" >"$out/$name-wrk-best.txt"
+  [ -n "$best_sim" ] && cp "$out/$name-latency-$best_sim.json" "$out/$name-latency.json"
+  echo "$best_wrk" >"$out/$name-wrk-best.txt"
 }
 
 # ---- The baseline.
 start_baseline
 plan_arg=()
-base=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --no-setup --redis "127.0.0.1:$redis_port" --gateway-pid "$app_pid")
-[ "$WRK_SIMULATOR" = 1 ] && latency_runs baseline "${base[@]}"
-wrk_runs baseline
+measure baseline --gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --no-setup --redis "127.0.0.1:$redis_port" --gateway-pid "$app_pid"
 stop_app
 redis-cli -p "$redis_port" flushall >/dev/null
 
 # ---- The gateway.
 start_gateway Voice__BruteForce__PooledLookups=1000000
 gw=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --admin-key "$admin_key" --redis "127.0.0.1:$redis_port" --gateway-pid "$app_pid")
-[ "$WRK_SIMULATOR" = 1 ] && latency_runs gateway "${gw[@]}"
 # The meetings the wrk callers dial into, made as the load command makes them; caller k dials meeting k mod LAT_MEETINGS.
 load "${gw[@]}" --callers "$LAT_MEETINGS" --meetings "$LAT_MEETINGS" --number-offset 150000 --plan "$out/plan.json" --setup-only >/dev/null
 plan_arg=(--plan "$out/plan.json")
-wrk_runs gateway
+measure gateway "${gw[@]}"
 stop_app
 
 # ---- What the page needs besides the JSON reports.
@@ -197,7 +202,6 @@ wrk_warmup=$WRK_WARMUP
 lat_callers=$LAT_CALLERS
 lat_meetings=$LAT_MEETINGS
 lat_concurrency=$LAT_CONCURRENCY
-lat_repeat=$LAT_REPEAT
 simulator=$WRK_SIMULATOR
 EOF
 python3 bench/wrk-results.py "$out" bench/RESULTS-wrk.md "$WRK_KEEP"
