@@ -15,7 +15,7 @@
 #      before the run (bench/wrk-requests.py: distinct CallSids and caller numbers, X-Twilio-Signature as
 #      Twilio computes it) and sent once each (bench/wrk-requests.lua), so the gateway does every step's
 #      real work: nothing is a replay. Every answer is checked for the normal next prompt. An unmeasured
-#      warm-up (WRK_WARMUP calls) also sizes the measured runs to about WRK_SECONDS per phase.
+#      warm-up (WRK_WARMUP calls) comes first; each run is sized from the run before to about WRK_SECONDS per phase.
 # The two tools take turns, WRK_REPEAT runs each per app, and the fastest run of each tool counts.
 # The gateway's meetings come from the simulator's set-up (load --setup-only), as the load command makes
 # them. The gateway runs as in bench/run.sh except Voice:BruteForce:PooledLookups, raised from 50,000 to
@@ -135,7 +135,7 @@ wrk_run() {
 }
 
 # The first step's Gather: where the access code goes, with the route and attempt the app chose; then wrk's
-# warm-up, which also sizes the measured runs (wrk_count) to about WRK_SECONDS per phase.
+# warm-up, which also sizes the first measured run (wrk_count).
 wrk_prepare() {
   local name="$1"
   action="$(WRK_AUTH_TOKEN="$auth_token" python3 bench/wrk-requests.py probe --base "http://127.0.0.1:$port")"
@@ -143,9 +143,15 @@ wrk_prepare() {
   expected_code="/voice/step/passcode"
   echo "   the first step asks for the access code at $action"
   wrk_run "$name" warmup "$WRK_WARMUP" 500 "$name, wrk warm-up (not measured)"
-  wrk_rate="$(jq '.perSecond | floor' "$out/$name-warmup.json")"
+  wrk_size "$out/$name-warmup.json"
+}
+
+# Sizes the next wrk run from the last one's rate: about WRK_SECONDS per phase. A cold warm-up under other load
+# can be many times slower than the app's speed, so every measured run sizes the next one again.
+wrk_size() {
+  wrk_rate="$(jq '.perSecond | floor' "$1")"
   wrk_count=$(( wrk_rate * WRK_SECONDS ))
-  [ "$wrk_count" -lt 2000 ] && wrk_count=2000
+  [ "$wrk_count" -lt 5000 ] && wrk_count=5000
   [ "$wrk_count" -gt 200000 ] && wrk_count=200000
   return 0
 }
@@ -165,6 +171,7 @@ measure() {
     wrk_run "$name" "run$i" "$wrk_count" "$wrk_rate" "$name, wrk run $i"
     rate="$(jq .perSecond "$out/$name-run$i.json")"
     echo "   $name, wrk run $i: $rate webhooks/s over both phases"
+    wrk_size "$out/$name-run$i.json"
     if [ "$(jq -n "$rate > $best_wrk_rate")" = true ]; then best_wrk="$i" best_wrk_rate="$rate"; fi
   done
   [ -n "$best_sim" ] && cp "$out/$name-latency-$best_sim.json" "$out/$name-latency.json"
