@@ -67,6 +67,11 @@ def simulator_figures(report):
     }
 
 
+def cost(run):
+    """What one webhook costs the app and Redis, in CPU milliseconds: the same work whoever sends it."""
+    return 1000 * (run["cpu"]["app"] + run["cpu"]["redis"]) / max(run["webhooks"], 1)
+
+
 def cores(seconds, run):
     return f"{seconds:.1f} s ({seconds / run['seconds']:.2f} cores)"
 
@@ -104,8 +109,10 @@ def session(out):
     row("which webhooks", lambda c: "incoming, access code" if "phases" in c else "every step of a call")
     row("latency p50 / p99", lambda c: " + ".join(f"{a:.1f} / {b:.1f} ms" for a, b in zip(c["p50"], c["p99"])))
     row("load tool CPU", lambda c: cores(c["cpu"]["tool"], c))
+    row("load tool CPU per webhook", lambda c: f"{1e6 * c['cpu']['tool'] / max(c['webhooks'], 1):.0f} µs")
     row("app CPU (per webhook)", lambda c: f"{c['cpu']['app']:.1f} s ({1000 * c['cpu']['app'] / max(c['webhooks'], 1):.2f} ms)")
     row("Redis CPU / commands per webhook", lambda c: f"{c['cpu']['redis']:.1f} s / {c['redis_commands'] / max(c['webhooks'], 1):.2f}")
+    row("app + Redis CPU per webhook", lambda c: f"{cost(c):.3f} ms")
     row("machine busy", lambda c: cores(c["cpu"]["machine"], c))
     row("kernel and other processes", lambda c: cores(max(0, c["cpu"]["machine"] - c["cpu"]["tool"] - c["cpu"]["app"] - c["cpu"]["redis"]), c))
     row("answers checked", lambda c: f"{c['normal']:,} normal, {c['other']:,} other" if "phases" in c else f"{c['failed']} calls failed")
@@ -149,6 +156,9 @@ def session(out):
                        f"({b:.2f}x; the gateway {g:.2f}x). " +
                        ("The simulator limited the baseline, so its ratio measured the tool." if b > 1.1 else
                         "The simulator did not limit the baseline in this session."))
+        verdict.append(f"By CPU cost per webhook (app + Redis; the baseline's over the gateway's), which does not depend on how fast the "
+                       f"tool sends: {cost(sim['baseline']) / cost(sim['gateway']):.2f} under the simulator, "
+                       f"{cost(wrk['baseline']) / cost(wrk['gateway']):.2f} under wrk.")
         st, wt = sim["baseline"]["cpu"]["tool"] / sim["baseline"]["seconds"], wrk["baseline"]["cpu"]["tool"] / wrk["baseline"]["seconds"]
         sa, wa = sim["baseline"]["cpu"]["app"] / sim["baseline"]["seconds"], wrk["baseline"]["cpu"]["app"] / wrk["baseline"]["seconds"]
         verdict.append(f"Against the baseline the simulator used {st:.2f} cores and left the baseline {sa:.2f}; wrk used {wt:.2f} and the "
