@@ -76,6 +76,10 @@ def cores(seconds, run):
     return f"{seconds:.1f} s ({seconds / run['seconds']:.2f} cores)"
 
 
+def pinned(cpus):
+    return cpus if cpus == "not pinned" else f"pinned to CPU {cpus} with taskset"
+
+
 def session(out):
     info = env(f"{out}/session.env")
     apps = ["baseline", "gateway"]
@@ -94,7 +98,7 @@ def session(out):
     lines = [MARK, f"## Session of {info['run_date']}", "",
              f"- {info['machine']}; apps, Redis and the load tool share it", f"- {info['versions']}",
              f"- gateway from {info['source']}; Release, Production",
-             f"- wrk: {info['wrk_threads']} thread(s), {info['wrk_connections']} connections, {info['wrk_cpus']}; "
+             f"- wrk: {info['wrk_threads']} thread(s), {info['wrk_connections']} connections, {pinned(info['wrk_cpus'])}; "
              f"runs of about {info['wrk_seconds']} s per phase after {info['wrk_warmup']} warm-up calls",
              f"- simulator: latency run of {info['lat_callers']} callers into {info['lat_meetings']} meetings, "
              f"{info['lat_concurrency']} in flight, as bench/run.sh" if info["simulator"] == "1" else "- simulator: not run (WRK_SIMULATOR=0)",
