@@ -160,7 +160,7 @@ def session(out):
                        f"({b:.2f}x; the gateway {g:.2f}x). " +
                        ("The simulator limited the baseline, so its ratio measured the tool." if b > 1.1 else
                         "The simulator did not limit the baseline in this session."))
-        verdict.append(f"By CPU cost per webhook (app + Redis; the baseline's over the gateway's), which does not depend on how fast the "
+        verdict.append(f"By CPU cost per webhook (app + Redis; the baseline's over the gateway's), which depends less on how fast the "
                        f"tool sends: {cost(sim['baseline']) / cost(sim['gateway']):.2f} under the simulator, "
                        f"{cost(wrk['baseline']) / cost(wrk['gateway']):.2f} under wrk.")
         st, wt = sim["baseline"]["cpu"]["tool"] / sim["baseline"]["seconds"], wrk["baseline"]["cpu"]["tool"] / wrk["baseline"]["seconds"]
