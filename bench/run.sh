@@ -33,6 +33,8 @@
 #                                                      instead of the working tree
 #   GATEWAY_LOG_LEVEL                                  Logging__LogLevel__Default for the gateway; unset
 #                                                      (the default) keeps appsettings.json's levels
+#   WRK                                                1: then run bench/wrk.sh (is the load tool the bottleneck?
+#                                                      both apps under wrk and the simulator; bench/RESULTS-wrk.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -54,98 +56,15 @@ rm -rf "$out" && mkdir -p "$out"
 commands="$out/commands.txt"
 : >"$commands"
 
-redis_pid="" app_pid="" redis_port=""
-stop_app() {
-  if [ -n "$app_pid" ]; then
-    kill -TERM "$app_pid" 2>/dev/null || true
-    wait "$app_pid" 2>/dev/null || true
-    app_pid=""
-  fi
-}
-cleanup() {
-  stop_app
-  if [ -n "$redis_pid" ]; then
-    kill -TERM "$redis_pid" 2>/dev/null || true
-    wait "$redis_pid" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
+. bench/lib.sh
+trap bench_cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-
-wait_ready() {
-  local url="$1" i
-  for i in $(seq 1 120); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" || true)" = 200 ] && return 0
-    kill -0 "$app_pid" 2>/dev/null || { echo "The app stopped while starting; see its log in bench/out." >&2; return 1; }
-    sleep 0.5
-  done
-  echo "The app did not answer $url in 60 s." >&2
-  return 1
-}
-
-# Busy share of the whole machine over 2 s, in percent, from /proc/stat.
-busy_percent() {
-  local a b
-  a=($(head -1 /proc/stat)); sleep 2; b=($(head -1 /proc/stat))
-  local busy=$(( (b[1] + b[2] + b[3] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[6] + a[7] + a[8]) ))
-  local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) ))
-  echo $(( 100 * busy / (busy + idle + 1) ))
-}
-
-# Other work on the machine (a build, a test run) takes cores from the apps: wait for it to pass.
-wait_quiet() {
-  local i busy
-  for i in $(seq 1 60); do
-    busy="$(busy_percent)"
-    [ "$busy" -lt "$QUIET_PERCENT" ] && return 0
-    [ "$i" = 1 ] && echo "   (the machine is $busy% busy with other work: waiting for it to settle)"
-  done
-  echo "   (still $busy% busy after 2 minutes: measuring anyway; see 'CPU of other processes' in the results)"
-}
-
-# Runs the load tool, recording the exact command line (secrets shown as their variable names).
-load() {
-  local shown
-  shown="dotnet src/IvrGateway.Simulator/bin/Release/net10.0/IvrGateway.Simulator.dll load $(printf '%q ' "$@")"
-  shown="${shown//$auth_token/\$AUTH_TOKEN}"
-  shown="${shown//$admin_key/\$ADMIN_KEY}"
-  echo "$shown" >>"$commands"
-  wait_quiet
-  local status=0
-  dotnet src/IvrGateway.Simulator/bin/Release/net10.0/IvrGateway.Simulator.dll load "$@" || status=$?
-  # 12: the run finished but some calls failed, which the report shows; anything else is fatal.
-  [ "$status" = 0 ] || [ "$status" = 12 ] || { echo "The load tool failed (exit $status)." >&2; exit "$status"; }
-}
-
 echo "== Building (Release)"
-gateway_src="$root"
-if [ -n "$GATEWAY_REF" ]; then
-  gateway_src="$out/gateway-src"
-  mkdir -p "$gateway_src"
-  git archive "$GATEWAY_REF" | tar -x -C "$gateway_src"
-fi
-dotnet build -c Release "$gateway_src/src/IvrGateway" -v quiet -nologo -clp:ErrorsOnly
-dotnet build -c Release bench/Baseline -v quiet -nologo -clp:ErrorsOnly
-dotnet build -c Release src/IvrGateway.Simulator -v quiet -nologo -clp:ErrorsOnly
+build_release
+start_redis
 
-redis_port="$(free_port)"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no \
-  --logfile "$out/redis.log" --dir "$out" &
-redis_pid=$!
-for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-echo "== redis-server on 127.0.0.1:$redis_port (pid $redis_pid)"
-
-auth_token="$(openssl rand -hex 16)"
-admin_key="admin-$(openssl rand -hex 16)"
-ops_key="ops-$(openssl rand -hex 16)"
+new_secrets
 redis_arg=(--redis "127.0.0.1:$redis_port")
 latency_args=(--callers "$LAT_CALLERS" --meetings "$LAT_MEETINGS" --window "$LAT_WINDOW" --concurrency "$LAT_CONCURRENCY" --stay "$STAY"
   --warmup "$WARMUP_CALLERS")
@@ -172,17 +91,7 @@ latency_runs() {
 }
 
 # ---- The baseline: the same webhooks with trivial work behind them.
-port="$(free_port)"
-echo "== Baseline on 127.0.0.1:$port"
-(cd bench/Baseline && ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Redis="127.0.0.1:$redis_port" Twilio__AuthToken="$auth_token" \
-  exec dotnet bin/Release/net10.0/Baseline.dll --urls "http://127.0.0.1:$port") >"$out/baseline.log" 2>&1 &
-app_pid=$!
-# The baseline has no health route; any answer (403 without a signature) means it listens.
-for _ in $(seq 1 120); do
-  code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/voice/status" || true)"
-  [ "$code" = 403 ] && break
-  sleep 0.5
-done
+start_baseline
 base=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --no-setup "${redis_arg[@]}" --gateway-pid "$app_pid")
 latency_runs baseline "${base[@]}"
 load "${base[@]}" "${paced_args[@]}" --label "baseline, paced run" --json "$out/baseline-paced.json"
@@ -191,28 +100,7 @@ stop_app
 redis-cli -p "$redis_port" flushall >/dev/null
 
 # ---- The gateway: Release, Production, fresh secrets.
-port="$(free_port)"
-echo "== Gateway on 127.0.0.1:$port (from ${GATEWAY_REF:-the working tree})"
-gateway_env=(
-  ASPNETCORE_ENVIRONMENT=Production
-  ConnectionStrings__Redis="127.0.0.1:$redis_port"
-  Twilio__AuthToken="$auth_token"
-  Gateway__AdminApiKey="$admin_key"
-  Gateway__OpsApiKey="$ops_key"
-  Gateway__CodeSecret="$(openssl rand -base64 32)"
-  Gateway__PublicBaseUrl="https://meet.example.com"   # join links only; Production insists on https
-  Gateway__DialInNumbers__0__number=+15557650000
-  Gateway__DialInNumbers__0__country=US
-  # Invitations for the set-up's meetings go to a folder here, and the mail worker waits an hour before its
-  # first round: the runs measure the webhook path, not composing thousands of invitations beside it.
-  Mail__OutboxDirectory="$out/mail"
-  Mail__Outbox__PollSeconds=3600
-)
-[ -n "$GATEWAY_LOG_LEVEL" ] && gateway_env+=(Logging__LogLevel__Default="$GATEWAY_LOG_LEVEL")
-(cd "$gateway_src/src/IvrGateway" && exec env "${gateway_env[@]}" dotnet bin/Release/net10.0/IvrGateway.dll --urls "http://127.0.0.1:$port") \
-  >"$out/gateway.log" 2>&1 &
-app_pid=$!
-wait_ready "http://127.0.0.1:$port/health/ready"
+start_gateway
 gw=(--gateway "http://127.0.0.1:$port" --auth-token "$auth_token" --admin-key "$admin_key" "${redis_arg[@]}" --gateway-pid "$app_pid")
 latency_runs gateway "${gw[@]}"
 load "${gw[@]}" "${paced_args[@]}" --label "gateway, paced run" --json "$out/gateway-paced.json"
@@ -271,3 +159,9 @@ declare -p run_date machine_line versions_line source_line profile_kind CALLERS 
   LAT_CALLERS LAT_MEETINGS LAT_WINDOW LAT_CONCURRENCY LAT_REPEAT WARMUP_CALLERS \
   PACED_CALLERS PACED_MEETINGS PACED_WINDOW PACED_CONCURRENCY THINK PACED_STAY PACED_WARMUP CENSUS_CALLERS PROFILE GATEWAY_LOG_LEVEL >"$out/run-info.env"
 bash bench/write-results.sh
+
+# ---- Optional: the same apps under wrk, to check that the simulator is not what limits them.
+if [ "${WRK:-0}" = 1 ]; then
+  bench_cleanup
+  bash bench/wrk.sh
+fi
