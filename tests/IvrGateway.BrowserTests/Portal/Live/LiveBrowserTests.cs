@@ -19,6 +19,7 @@ public sealed class LiveBrowserTests : PortalTest
     public async Task Start_then_Call_me_rings_the_organizer_who_presses_1_and_the_roster_shows_them_as_host()
     {
         var organizer = await PortalBrowser.SignInNewOrganizerAsync(Page, "Hannah Host", Token);
+        await LiveWhereTheStartIsTodayAsync(organizer, TimeSpan.FromMinutes(20));
         // 20 minutes ahead: its code opens in 5 minutes unless Start opens it now.
         var meeting = await organizer.ScheduleAsync(TimeSpan.FromMinutes(20), new { passcodeMode = "none" }, [], Token);
         await PortalBrowser.GotoAsync(Page, $"/portal/meetings/{meeting.Id}/live");
@@ -136,4 +137,22 @@ public sealed class LiveBrowserTests : PortalTest
     private static LiveCall Dial(Conference meeting, string passcode) =>
         DashboardHost.Simulator.Start(Calls.Options(Calls.NewNumber(), Calls.NewCallSid(), TimeSpan.FromMinutes(3)),
             new ScriptedKeypad(meeting.AccessCode + "#", passcode + "#"));
+
+    /// <summary>
+    /// Start opens only a meeting of today in the organizer's zone: in the last minutes before midnight in New York the
+    /// organizer moves to Tokyo, where the start is still today, so the test does not depend on the hour it runs at.
+    /// </summary>
+    private async Task LiveWhereTheStartIsTodayAsync(TestOrganizer organizer, TimeSpan ahead)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var zone = new[] { ManagementApi.TimeZone, "Asia/Tokyo" }.First(id =>
+        {
+            var z = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return TimeZoneInfo.ConvertTime(now, z).Date == TimeZoneInfo.ConvertTime(now + ahead + TimeSpan.FromMinutes(5), z).Date;
+        });
+        if (zone != ManagementApi.TimeZone)
+        {
+            await organizer.Api.SendAsync<System.Text.Json.JsonElement>(HttpMethod.Patch, "/api/v1/me", organizer.Account.ApiKey, new { timeZone = zone }, Token);
+        }
+    }
 }
