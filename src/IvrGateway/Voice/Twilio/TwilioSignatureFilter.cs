@@ -24,12 +24,14 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
             logger.LogWarning("Refused a webhook without X-Twilio-Signature on {Path}", http.Request.Path);
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, string> parameters;
         if (http.Request.HasFormContentType)
         {
             try
             {
                 var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                // Sized once: Twilio posts some twenty fields, and growing the dictionary step by step showed in the profile.
+                parameters = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
                 foreach (var (key, value) in form)
                 {
                     parameters[key] = value.ToString();
@@ -40,6 +42,10 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
                 logger.LogWarning("Refused a webhook whose form could not be read on {Path}", http.Request.Path);
                 return Results.StatusCode(StatusCodes.Status403Forbidden);
             }
+        }
+        else
+        {
+            parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         }
         // With Twilio:PublicBaseUrl the Host header plays no part; without it, a host that makes no
         // URL (gw:99999, garbage, an empty one) cannot be what Twilio signed: 403, never a 500.
