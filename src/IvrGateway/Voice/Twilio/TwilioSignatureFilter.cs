@@ -12,7 +12,11 @@ namespace IvrGateway.Voice.Twilio;
 /// </summary>
 internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHostEnvironment environment, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
 {
-    private readonly RequestValidator validator = new(string.IsNullOrEmpty(options.Value.AuthToken) ? DevelopmentToken(environment) : options.Value.AuthToken);
+    // One filter serves every webhook (VoiceEndpoints adds the singleton), and Twilio's validator keeps one HMAC that is not
+    // safe to share between threads: one per thread, made once. A validator per request cost an HMAC key set-up and a
+    // native handle for the finalizer to release on every webhook.
+    private readonly ThreadLocal<RequestValidator> validators =
+        PerThread(string.IsNullOrEmpty(options.Value.AuthToken) ? DevelopmentToken(environment) : options.Value.AuthToken);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -68,13 +72,15 @@ internal sealed class TwilioSignatureFilter(IOptions<TwilioOptions> options, IHo
     {
         try
         {
-            return validator.Validate(url, parameters, signature);
+            return validators.Value!.Validate(url, parameters, signature);
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or FormatException or InvalidOperationException)
         {
             return false;
         }
     }
+
+    private static ThreadLocal<RequestValidator> PerThread(string authToken) => new(() => new RequestValidator(authToken));
 
     private static string DevelopmentToken(IHostEnvironment environment) =>
         environment.IsDevelopment() ? "dev-auth-token-not-a-secret" : throw new InvalidOperationException("Twilio:AuthToken is required outside Development.");
