@@ -47,7 +47,9 @@ app.UseStatusCodePages();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/ops") || http.Request.Path.StartsWithSegments("/portal") || http.Request.Path.StartsWithSegments("/assets"),
     pages => pages.UseStaticFiles()); // the pages' scripts and styles; webhooks skip the file lookup
 app.UseSignInFormAccounts();   // the email a sign-in form posts, read before the limiter picks its per-account window
-app.UseRateLimiter();          // sign-in forms, per address and per account (the endpoint is already routed here)
+app.UseWhen(http => !http.Request.Path.StartsWithSegments("/voice"),
+    limited => limited.UseRateLimiter()); // sign-in forms, per address and per account (the endpoint is already routed here); no
+                                          // webhook has a limit (its partition is the no-limiter), so they skip the partition lookup and its lock
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -19,10 +19,10 @@ internal static class VoiceEndpoints
     public static WebApplication MapVoice(this WebApplication app)
     {
         var voice = app.MapGroup("/voice")
-            .AddEndpointFilter<WebhookTiming>()
-            .AddEndpointFilter<TwilioSignatureFilter>()
+            .AddSingletonFilter<WebhookTiming>()
+            .AddSingletonFilter<TwilioSignatureFilter>()
             .AddEndpointFilter<ApologyFilter>()
-            .AddEndpointFilter<FinalAnswerFilter>()
+            .AddSingletonFilter<FinalAnswerFilter>()
             .DisableAntiforgery()
             .ExcludeFromDescription();
         voice.MapPost("/incoming", IncomingAsync);
@@ -35,6 +35,17 @@ internal static class VoiceEndpoints
         voice.MapClientCall();   // the browser leg: the TwiML App's voice URL (join online)
         return app;
     }
+
+    /// <summary>
+    /// Adds the filter registered as a singleton. <c>AddEndpointFilter&lt;T&gt;</c> constructs a new one for every request,
+    /// which for the signature filter meant a new HMAC (and a native handle to finalize) per webhook.
+    /// </summary>
+    private static RouteGroupBuilder AddSingletonFilter<TFilter>(this RouteGroupBuilder group) where TFilter : IEndpointFilter =>
+        group.AddEndpointFilterFactory(static (factory, next) =>
+        {
+            var filter = factory.ApplicationServices.GetRequiredService<TFilter>();
+            return invocation => filter.InvokeAsync(invocation, next);
+        });
 
     private static async Task<IResult> IncomingAsync(VoiceRequest request, HttpContext http, IncomingCall incoming, ContextFactory contexts)
     {

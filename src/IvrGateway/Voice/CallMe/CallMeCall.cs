@@ -61,7 +61,7 @@ public sealed class CallMeCall(CallMeTickets tickets, CallerShardStore calls, Ad
                 () => context.Twiml.Goodbye("callMeGoodbye"), () => context.Twiml.Goodbye("callMeGoodbye"), ct);
         }
         return await context.RecordAsync(calls, new StepRecord(Step.Name, Verdict.Retry, context.Event(outcome), Step.Tries),
-            () => context.Twiml.Goodbye("apology"), () => Ask(context, request.Caller, reference!, ticket, request.Attempt + 1, "callMeNotPressed"), ct);
+            context.Apology, () => Ask(context, request.Caller, reference!, ticket, request.Attempt + 1, "callMeNotPressed"), ct);
     }
 
     private static VoiceResponse Ask(StepContext context, CallerIdentity caller, string reference, CallMeTicket ticket, int attempt, params string[] before)

@@ -30,8 +30,11 @@ public sealed record CallerIdentity(string Number, bool Verified, int Shard, str
 
     public static CallerIdentity Of(string from, string? verstat, string? to, CallShards shards)
     {
-        var e164 = ToE164(from);
-        var verified = e164 is not null && string.Equals(verstat, FullAttestation, StringComparison.Ordinal);
+        var attested = string.Equals(verstat, FullAttestation, StringComparison.Ordinal);
+        // An unattested caller is unverified whatever the parse says, and its digits-only E.164 number would come back
+        // unchanged (see Canonical): only an attested number, or one in another shape, needs libphonenumber here.
+        var e164 = attested || !IsPlusDigits(from) ? ToE164(from) : from;
+        var verified = e164 is not null && attested;
         var number = e164 ?? from;
         var dialed = Dialed(to);
         return new CallerIdentity(number, verified, verified ? shards.For(number) : shards.For(dialed), dialed);

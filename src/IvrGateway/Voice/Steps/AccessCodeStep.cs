@@ -71,12 +71,12 @@ public sealed class AccessCodeStep(IvrFlow flow, CodeLookup lookup, CallerShardS
                 SpendsLookup: true, NextStep: next.Name,
                 Facts: new CallFacts(SlotId: match.SlotId, OrganizerId: match.OrganizerId, MeetingId: match.MeetingId ?? "",
                     CodeKind: match.Kind == AccessCodeKind.OneTime ? "onetime" : "personal")),
-            () => context.Twiml.Ask(next, match.SlotId, match.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
+            () => context.Twiml.Ask(next, match.SlotId, match.OrganizerId), context.Apology, ct);
     }
 
     private Task<StepAnswer> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct, bool failure = false) =>
         context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries, CountsAsFailure: failure,
-            SpendsLookup: failure), () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, null, null, prompt), ct);
+            SpendsLookup: failure), context.Apology, () => new StepAnswer(context.Twiml.AskXml(context.Step, prompt)), ct);
 
     private Task<StepAnswer> EndAsync(StepContext context, string outcome, CodeMatch match, string prompt,
         IReadOnlyDictionary<string, string>? values, CancellationToken ct) =>

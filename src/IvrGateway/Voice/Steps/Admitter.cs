@@ -78,7 +78,7 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
         return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry,
                 context.Event(verdict == HostPinVerdict.Locked ? Outcomes.HostPinLocked : Outcomes.WrongHostPin), context.Step.Tries,
                 CountsAsFailure: counts, SpendsLookup: spendsLookup),
-            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
+            context.Apology, () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
     }
 
     /// <summary>
@@ -122,7 +122,7 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
         }
         // Recorded as the step would be: the shard sees the same lock or order and writes that outcome.
         return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.OutOfOrder), context.Step.Tries),
-            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Goodbye("apology"), ct);
+            context.Apology, context.Apology, ct);
     }
 
     /// <param name="askAgain">False where the step is not in the flow (Call me): a refusal ends the call instead of asking again.</param>
@@ -148,7 +148,7 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                         NextStep: CallerShardStore.BridgedStep,
                         Facts: new CallFacts(SlotId: context.SlotId!, Role: admission.Role, Label: admission.Label, Conference: admission.Conference,
                             MeetingId: admission.MeetingId ?? "", ContactId: admission.ContactId ?? "", PasscodeKind: admission.PasscodeKind)),
-                    () => context.Twiml.Bridge(admission, context.SlotId!), () => context.Twiml.Goodbye("apology"), ct);
+                    () => context.Twiml.Bridge(admission, context.SlotId!), context.Apology, ct);
 
             case AdmissionResult.Wrong or AdmissionResult.WrongAndLocked:
                 alarm.RecordFailure(context.Now);
@@ -163,11 +163,11 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                 if (!askAgain)
                 {
                     return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(wrongOutcome)),
-                        () => context.Twiml.Goodbye("apology"), () => context.Twiml.Goodbye("apology"), ct);
+                        context.Apology, context.Apology, ct);
                 }
                 return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(wrongOutcome),
                         context.Step.Tries, CountsAsFailure: kind != AdmissionKind.Guest, SpendsLookup: spendsLookup),
-                    () => context.Twiml.Goodbye("apology"),
+                    context.Apology,
                     () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, locked ? "passcodeLocked" : wrongPrompt), ct);
 
             case AdmissionResult.Locked:
@@ -175,7 +175,7 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                 // organizer can still press star for the host PIN.
                 return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(Outcomes.PasscodeLocked),
                         context.Step.Tries),
-                    () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"), ct);
+                    context.Apology, () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, "passcodeLocked"), ct);
 
             default:
                 var (outcome, goodbye) = admission.Result switch

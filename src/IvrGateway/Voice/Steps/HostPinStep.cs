@@ -16,7 +16,7 @@ public sealed class HostPinStep(CallerShardStore calls, Admitter admitter, Secre
         {
             var outcome = Digits.IsEmpty(typed) ? Outcomes.NoInput : Outcomes.BadFormat;
             return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
-                () => context.Twiml.Goodbye("apology"),
+                context.Apology,
                 () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, Digits.IsEmpty(typed) ? "noInput" : "wrongHostPin"), ct);
         }
         return await admitter.HostAsync(context, hasher.HostPin(context.OrganizerId!, typed), ct);

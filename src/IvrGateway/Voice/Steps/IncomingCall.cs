@@ -1,6 +1,5 @@
 using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -10,14 +9,14 @@ namespace IvrGateway.Voice.Steps;
 /// </summary>
 public sealed class IncomingCall(IvrFlow flow, CallerShardStore calls, ILogger<IncomingCall> logger)
 {
-    public async Task<VoiceResponse> AnswerAsync(StepContext context, CancellationToken ct)
+    public async Task<string> AnswerAsync(StepContext context, CancellationToken ct)
     {
         var verdict = await calls.StartAsync(context.Request, context.Twiml.Locale.Name, flow.Start.Name, context.Now, ct);
         if (verdict == Verdict.Locked)
         {
             VoiceLog.CallerLockedOut(logger, context.Request.CallSid, context.Request.From);
-            return context.Twiml.Goodbye("lockedOut");
+            return context.Twiml.GoodbyeXml("lockedOut");
         }
-        return context.Twiml.Ask(flow.Start, null, null, flow.Greeting);
+        return context.Twiml.AskXml(flow.Start, flow.Greeting);
     }
 }

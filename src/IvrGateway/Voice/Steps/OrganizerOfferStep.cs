@@ -17,7 +17,7 @@ public sealed class OrganizerOfferStep(IvrFlow flow, CallerShardStore calls, Adm
         {
             var hostPin = flow.Next(context.Step, "organizer");
             return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Proceed, context.Event(Outcomes.Organizer), NextStep: hostPin.Name),
-                () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
+                () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), context.Apology, ct);
         }
         return await admitter.GuestAsync(context, ct);
     }

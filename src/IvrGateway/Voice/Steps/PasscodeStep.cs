@@ -27,7 +27,7 @@ public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter 
                 var hostPin = flow.Next(context.Step, "organizer");
                 return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Proceed, context.Event(Outcomes.Organizer),
                         NextStep: hostPin.Name),
-                    () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), () => context.Twiml.Goodbye("apology"), ct);
+                    () => context.Twiml.Ask(hostPin, context.SlotId, context.OrganizerId), context.Apology, ct);
             }
             if (!Digits.AreAll(pin, Digits.MaxPasscodeLength))
             {
@@ -44,5 +44,5 @@ public sealed class PasscodeStep(IvrFlow flow, CallerShardStore calls, Admitter 
 
     private Task<StepAnswer> RetryAsync(StepContext context, string outcome, string prompt, CancellationToken ct) =>
         context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.Retry, context.Event(outcome), context.Step.Tries),
-            () => context.Twiml.Goodbye("apology"), () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
+            context.Apology, () => context.Twiml.Ask(context.Step, context.SlotId, context.OrganizerId, prompt), ct);
 }

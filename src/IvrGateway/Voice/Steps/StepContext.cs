@@ -4,7 +4,6 @@ using IvrGateway.Voice.Flow;
 using IvrGateway.Voice.State;
 using IvrGateway.Voice.Twilio;
 using IvrGateway.Voice.Twiml;
-using Twilio.TwiML;
 
 namespace IvrGateway.Voice.Steps;
 
@@ -16,25 +15,28 @@ public sealed partial record StepContext(VoiceRequest Request, FlowStep Step, Ca
         new(Now, Step.Name, outcome, meetingId ?? admission?.MeetingId, admission?.Role, admission?.Label, admission?.Conference);
 
     /// <summary>The common answers to a recorded step; <paramref name="onProceed"/> and <paramref name="onRetry"/> are the step's own.</summary>
-    public VoiceResponse Answer(Verdict verdict, Func<VoiceResponse> onProceed, Func<VoiceResponse> onRetry) => verdict switch
+    public StepAnswer Answer(Verdict verdict, Func<StepAnswer> onProceed, Func<StepAnswer> onRetry) => verdict switch
     {
         Verdict.Proceed => onProceed(),
         Verdict.Retry => onRetry(),
-        Verdict.TooManyTries => Twiml.Goodbye("tooManyTries"),
-        Verdict.Locked => Twiml.Goodbye("lockedOut"),
+        Verdict.TooManyTries => new(Twiml.GoodbyeXml("tooManyTries")),
+        Verdict.Locked => new(Twiml.GoodbyeXml("lockedOut")),
         // An unknown call or a step out of order: a polite end, never an error.
-        _ => Twiml.Goodbye("apology"),
+        _ => Apology(),
     };
+
+    /// <summary>The apology as an answer, rendered once per locale: most steps hand it to the shard for one verdict or another.</summary>
+    public StepAnswer Apology() => new(Twiml.GoodbyeXml("apology"));
 
     /// <summary>
     /// Records the step in the caller's shard with the answer to every verdict rendered up front, so the shard keeps the
     /// one that holds for this (step, attempt): a replay hears the same TwiML. The answer the shard returns is sent.
     /// </summary>
-    public async Task<StepAnswer> RecordAsync(CallerShardStore calls, StepRecord record, Func<VoiceResponse> onProceed, Func<VoiceResponse> onRetry,
+    public async Task<StepAnswer> RecordAsync(CallerShardStore calls, StepRecord record, Func<StepAnswer> onProceed, Func<StepAnswer> onRetry,
         CancellationToken ct)
     {
         // The goodbyes are the ones Answer gives for these verdicts, as text rendered once per locale.
-        var answers = new StepAnswers(onProceed().ToString(), onRetry().ToString(), Twiml.GoodbyeXml("tooManyTries"),
+        var answers = new StepAnswers(onProceed().Xml, onRetry().Xml, Twiml.GoodbyeXml("tooManyTries"),
             Twiml.GoodbyeXml("lockedOut"), Twiml.GoodbyeXml("apology"));
         var reply = await calls.RecordAsync(Request, record, answers, Now, ct);
         return reply.StoredAnswer is { } xml ? new StepAnswer(xml) : Answer(reply.Verdict, onProceed, onRetry);

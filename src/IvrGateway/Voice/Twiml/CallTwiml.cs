@@ -37,6 +37,32 @@ public sealed class CallTwiml(FlowLocale locale, VoiceUrls urls)
         return response;
     }
 
+    /// <summary>
+    /// <see cref="Ask"/> as text. Without a slot the document depends only on the locale, the step, the prompts before its
+    /// question and the action URL (a handful per step: base, shard, trust, attempt), so each is rendered once and kept:
+    /// the first webhook and every retry of the access code would otherwise build the same XDocument each time. With a
+    /// slot (one URL per meeting) it is rendered afresh. The cache is bounded, so odd URLs cannot grow it.
+    /// </summary>
+    public string AskXml(FlowStep step, params string[] before)
+    {
+        var key = (step, Urls.Step(step.Name).OriginalString, string.Join('\n', before));
+        var rendered = RenderedAsks.GetOrCreateValue(Locale);
+        if (rendered.TryGetValue(key, out var xml))
+        {
+            return xml;
+        }
+        xml = Ask(step, null, null, before).ToString();
+        if (rendered.Count < MaxRenderedAsks)
+        {
+            rendered.TryAdd(key, xml);
+        }
+        return xml;
+    }
+
+    private const int MaxRenderedAsks = 4096;
+
+    private static readonly ConditionalWeakTable<FlowLocale, ConcurrentDictionary<(FlowStep Step, string Action, string Before), string>> RenderedAsks = new();
+
     /// <summary>Says a last message and hangs up.</summary>
     public VoiceResponse Goodbye(string key, IReadOnlyDictionary<string, string>? values = null)
     {
