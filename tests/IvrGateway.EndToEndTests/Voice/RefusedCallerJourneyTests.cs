@@ -15,7 +15,12 @@ public sealed class RefusedCallerJourneyTests : GatewayTest
     public async Task An_early_caller_hears_when_the_meeting_starts_and_when_to_call_back_and_is_refused()
     {
         var organizer = await Api.NewOrganizerAsync("Omar Olsen", Token);
-        var meeting = await organizer.ScheduleAsync(TimeSpan.FromDays(2), new { passcodeMode = "none" }, [], Token);
+        // 14:00 New York time in two days: the code opens the same day, whatever hour the test runs at (the prompt names the day
+        // the code opens only when it differs from the start's).
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById(ManagementApi.TimeZone);
+        var day = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), newYork).Date.AddDays(2).AddHours(14);
+        var startsAt = new DateTimeOffset(day, newYork.GetUtcOffset(day));
+        var meeting = await organizer.ScheduleAsync(startsAt - TimeProvider.System.GetUtcNow(), new { passcodeMode = "none" }, [], Token);
 
         var call = await Phone.DialAsync(Phone.NewNumber(), [meeting.AccessCode + "#", meeting.AccessCode + "#"], Token);
 
