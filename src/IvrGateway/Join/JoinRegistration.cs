@@ -95,6 +95,11 @@ internal static class JoinRegistration
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "Reload the page and try again.");
         }
+        if (!http.Request.HasFormContentType)
+        {
+            // The antiforgery token may come in a header, so a JSON body can get this far: a clear 400, not a failed form read.
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: "Send the join form.");
+        }
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var texts = JoinTexts.Named(form["lang"].ToString()) ?? JoinTexts.English;
         var invitation = await invitations.FindAsync(token, http.RequestAborted);

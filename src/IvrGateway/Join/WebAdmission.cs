@@ -51,6 +51,7 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
         AdmissionKind kind;
         var secretHash = "";
         var counted = invitation.PasscodeMode == PasscodeMode.Shared;
+        long onPage = 0;
         if (invitation.PasscodeMode == PasscodeMode.Unique && invitation.Passcode is { } own)
         {
             (kind, secretHash) = (AdmissionKind.Passcode, hasher.Passcode(invitation.SlotId, own));
@@ -61,12 +62,12 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
             {
                 return JoinAttempt.Refused(JoinRefusal.FreshPageNeeded);
             }
-            var (onPage, fromAddress) = await guesses.CountAsync(pageId, address, ct);
-            if (onPage >= JoinGuessStore.PerPage)
+            (onPage, var fromAddress) = await guesses.ReserveAsync(pageId, address, ct);
+            if (onPage > JoinGuessStore.PerPage)
             {
                 return JoinAttempt.Refused(JoinRefusal.FreshPageNeeded);
             }
-            if (fromAddress >= JoinGuessStore.PerAddress)
+            if (fromAddress > JoinGuessStore.PerAddress)
             {
                 return JoinAttempt.Refused(JoinRefusal.TooManyFromAddress);
             }
@@ -80,6 +81,11 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
         }
         var identity = NewIdentity();
         var admission = await CheckAsync(invitation.SlotId, kind, secretHash, invitation.InviteeName, "", identity, now, ct);
+        if (counted && admission.Result is not (AdmissionResult.Wrong or AdmissionResult.WrongAndLocked))
+        {
+            // Only a wrong passcode spends the page's and the address's entries: an office joining on one address is not refused.
+            await guesses.ReleaseAsync(pageId!, address, ct);
+        }
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
@@ -93,7 +99,6 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
                     securityEvents.Record(SecurityEventKind.MeetingPasscodeLocked, now, null, "web", admission.MeetingId ?? invitation.MeetingId,
                         "too many wrong passcodes from callers and join pages; the shared passcode and wrong ones are refused for a while");
                 }
-                var onPage = await guesses.RecordWrongAsync(pageId!, address, ct);
                 if (admission.Result == AdmissionResult.WrongAndLocked)
                 {
                     return JoinAttempt.Refused(JoinRefusal.Locked);

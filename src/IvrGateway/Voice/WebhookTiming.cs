@@ -7,7 +7,10 @@ namespace IvrGateway.Voice;
 /// <summary>Measures every webhook answer, by flow step: the latency Twilio (and the caller) waits for.</summary>
 internal sealed class WebhookTiming(GatewayMetrics metrics, IvrFlow flow, RealTime clock) : IEndpointFilter
 {
-    private static readonly HashSet<string> Callbacks = new(StringComparer.Ordinal) { "incoming", "wait", "conference", "status", "fallback" };
+    private static readonly HashSet<string> Callbacks = new(StringComparer.Ordinal) 
+    {
+        "incoming", "wait", "conference", "status", "fallback", "client", "callme/answer", "callme/press",
+    };
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -95,6 +95,14 @@ public sealed partial class JoinPageClient(IvrApplication app, string joinUrl) :
 
     public Task<HttpResponseMessage> PostRawAsync(string path, Dictionary<string, string> form) => http.PostAsync(path, new FormUrlEncodedContent(form));
 
+    /// <summary>A JSON body with the page's antiforgery token in the header antiforgery also reads, as a script would send it.</summary>
+    public async Task<HttpResponseMessage> PostJsonWithTokenAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("RequestVerificationToken", antiforgery);
+        return await http.SendAsync(request);
+    }
+
     public void Dispose() => http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -264,6 +264,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
         using var portal = await PortalClient.SignInAsync(app, organizer);
         var id = await portal.ScheduleOkAsync(Schedule("Odd", "2099-06-17", "10:00"));
         var self = "/portal/meetings/" + id;
+        var contact = "/portal/contacts/" + (await organizer.AddContactAsync("Connie Contact")).Id;
         var longText = new string('x', 5000);
 
         var statuses = new Dictionary<string, HttpStatusCode>();
@@ -272,6 +273,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
                      "/portal/meetings/x", "/portal/meetings/mtg_", "/portal/meetings/mtg_%ff%fe", "/portal/meetings/" + longText, "/portal/meetings/mtg_abc/reschedule",
                      "/portal/meetings/mtg_abc/attendance.csv", "/portal/meetings/%2e%2e", "/portal?page=-1", "/portal?page=abc", "/portal?page=99999999999999",
                      "/portal?past=0&page=%00", "/portal?past=" + longText, self + "?handler=nope", self + "/reschedule?handler=x",
+                     self + "/live?handler=nope", contact + "/delete?handler=x", contact + "/edit?handler=x", "/portal/settings/profile?handler=x",
                  })
         {
             using var response = await portal.GetAsync(path);
@@ -287,6 +289,7 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
             (self + "?handler=removeInvitee", new() { ["contactId"] = "" }),
             (self + "?handler=addInvitees", new() { ["contactIds"] = longText }),
             (self + "?handler=unknown", []),
+            (self + "/live?handler=unknown", []),
             (self + "/reschedule", new() { ["title"] = "\u0001\u0002", ["date"] = "2099-02-30", ["time"] = "7", ["duration"] = "", ["timeZone"] = "" }),
             (self + "/reschedule", new() { ["title"] = longText, ["date"] = "2099-06-18", ["time"] = "10:00", ["duration"] = "30", ["timeZone"] = "UTC" }),
         };
@@ -300,6 +303,8 @@ public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
         Assert.Multiple(() =>
         {
             Assert.That(statuses.Where(s => (int)s.Value >= 500), Is.Empty);
+            Assert.That(statuses.Where(s => s.Key.Contains("handler=unknown", StringComparison.Ordinal)).Select(s => s.Value),
+                Is.EqualTo(new[] { HttpStatusCode.NotFound, HttpStatusCode.NotFound }), "a form posted to a handler the page does not have (and no default one) is not found, never the page rendered with nothing loaded");
             Assert.That(after.Title, Is.EqualTo("Odd"), "nothing stored from the odd forms");
             Assert.That(app.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)), Is.Empty);
         });

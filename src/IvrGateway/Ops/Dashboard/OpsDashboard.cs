@@ -19,6 +19,8 @@ internal static class OpsDashboard
         services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
+            // Every page of every feature: an unknown ?handler= is 404, never a page rendered with nothing loaded.
+            o.Conventions.ConfigureFilter(new Infrastructure.Pages.UnknownHandlerFilter());
             o.Conventions.AuthorizeFolder(PagesFolder, OpsSession.Policy);
             o.Conventions.AllowAnonymousToPage(PagesFolder + "/SignIn");
         });

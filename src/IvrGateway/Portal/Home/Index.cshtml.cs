@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure.Auth;
 using IvrGateway.Organizers;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IvrGateway.Portal.Home;
 
 /// <summary>Today's calls (the organizer's calendar day), Upcoming (after today) and Past (ended, with attendance), the last two paged.</summary>
-public sealed class IndexModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots, TimeProvider time) : MeetingPageModel
+public sealed class IndexModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots, TimeProvider time) : PageModel
 {
     public const int PageSize = 20;
 

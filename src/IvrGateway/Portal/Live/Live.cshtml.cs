@@ -92,6 +92,12 @@ public sealed class LiveModel(MeetingStore meetings, OrganizerStore organizers, 
             ErrorMessage = "This meeting cannot be started now.";
             return RedirectToLive(id);
         }
+        // A number Call me will not ring must not open the meeting on the way to being refused.
+        if (HttpContext.RequestServices.GetRequiredService<CallMeDestinations>().Refusal(phone) is { } notRung)
+        {
+            ErrorMessage = notRung;
+            return RedirectToLive(id);
+        }
         if (!Open && await StartAsync() is { } refused)
         {
             ErrorMessage = refused;
@@ -187,8 +193,6 @@ public sealed class LiveModel(MeetingStore meetings, OrganizerStore organizers, 
     /// <summary>The signed-in organizer's meeting, or false (no such meeting, or another organizer's: both 404).</summary>
     private async Task<bool> LoadAsync(string id)
     {
-        // Live state and a phone number: never from a cache.
-        Response.Headers.CacheControl = "no-store";
         var ct = HttpContext.RequestAborted;
         if (await organizers.GetAsync(User.OrganizerId(), ct) is not { } organizer
             || await meetings.GetAsync(id ?? "", ct) is not { } stored || stored.Meeting.OrganizerId != organizer.Id)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using System.Globalization;
 using System.Text;
 using IvrGateway.Codes;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace IvrGateway.Portal.Meetings;
 
 /// <summary>A meeting's attendance as CSV: every cell through <see cref="CsvCells"/>, numbers masked, times with the organizer's offset.</summary>
-internal sealed class AttendanceCsvModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots) : MeetingPageModel
+internal sealed class AttendanceCsvModel(OrganizerStore organizers, MeetingStore meetings, AccessSlotStore slots) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string id, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using IvrGateway.Codes;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
@@ -12,7 +13,7 @@ namespace IvrGateway.Portal.Meetings;
 /// during the window the way to the live roster, after the meeting the attendance.
 /// </summary>
 internal sealed class DetailsModel(OrganizerStore organizers, MeetingStore meetings, MeetingScheduler scheduler, MeetingViews views, AccessSlotStore slots,
-    InvitationOutbox invitations, SecretProtector protector, Live.LivePanels livePanels, TimeProvider time) : MeetingPageModel
+    InvitationOutbox invitations, SecretProtector protector, Live.LivePanels livePanels, TimeProvider time) : PageModel
 {
     /// <summary>The live roster during the meeting's window (the Live page's panel, with its controls); null outside it.</summary>
     public Live.LiveRosterPanel? Roster { get; private set; }

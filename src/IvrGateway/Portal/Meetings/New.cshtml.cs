@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using System.Globalization;
 using IvrGateway.Codes;
 using IvrGateway.Infrastructure.Auth;
@@ -12,7 +13,7 @@ namespace IvrGateway.Portal.Meetings;
 /// pre-filled from Settings &gt; Security. The scheduler's own validation decides; nothing is stored on a bad submit.
 /// </summary>
 internal sealed class NewModel(OrganizerStore organizers, MeetingScheduler scheduler, MeetingRequestValidator validator, SecretProtector protector,
-    TimeProvider time) : MeetingPageModel
+    TimeProvider time) : PageModel
 {
     [BindProperty(Name = "title")] public string? Title { get; set; }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using System.Globalization;
 using IvrGateway.Organizers;
 using IvrGateway.Scheduling;
@@ -7,7 +8,7 @@ namespace IvrGateway.Portal.Meetings;
 
 /// <summary>Moves a meeting (title, date, time, duration, zone, wait-for-host) through the scheduler: everyone invited gets the update.</summary>
 internal sealed class RescheduleModel(OrganizerStore organizers, MeetingStore meetings, MeetingScheduler scheduler, MeetingRequestValidator validator,
-    TimeProvider time) : MeetingPageModel
+    TimeProvider time) : PageModel
 {
     [BindProperty(Name = "title")] public string? Title { get; set; }
 
