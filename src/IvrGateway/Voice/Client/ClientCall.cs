@@ -23,24 +23,23 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
     /// <summary>The one step a browser's call has in the call log.</summary>
     public const string Step = "client-join";
 
+    private const string ClientPrefix = "client:";
+
     public async Task<VoiceResponse> AnswerAsync(VoiceRequest request, HttpContext http, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var claim = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
-            ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, now, ct)
+        // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with, and the store
+        // checks that in the same step as the claim, so a leaked ticket presented by another browser does not spend it.
+        var claim = request.HasValidCallSid && request.From.StartsWith(ClientPrefix, StringComparison.Ordinal)
+            ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, request.From[ClientPrefix.Length..], now, ct)
             : TicketClaim.Unknown;
         var ticket = claim.Ticket;
-        // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with.
-        if (ticket is not null && request.From != "client:" + ticket.Identity)
-        {
-            (ticket, claim) = (null, TicketClaim.Unknown);
-        }
         var locale = contexts.Flow.LocaleNamed(ticket?.Locale);
         var twiml = new CallTwiml(locale, contexts.Urls(http));
         if (ticket is null)
         {
-            // A used, expired, forged or missing ticket: the browser hears nothing about which; the call log says.
-            logger.LogWarning("Browser call {CallSid} refused: its join ticket is unknown, used or expired", request.CallSid);
+            // A used, expired, forged, missing or another browser's ticket: the browser hears nothing about which; the call log says.
+            logger.LogWarning("Browser call {CallSid} refused: its join ticket is {Refusal}", request.CallSid, claim.Refusal ?? Outcomes.TicketUnknown);
             await RecordAsync(request, locale.Name, new CallEvent(now, Step, claim.Refusal ?? Outcomes.TicketUnknown), admission: null, slotId: null, ct);
             return twiml.Goodbye("apology");
         }
@@ -98,6 +97,7 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
         AdmissionResult.Full => Outcomes.Full,
         AdmissionResult.MeetingLocked => Outcomes.MeetingLocked,
         AdmissionResult.Ended => Outcomes.MeetingEnded,
+        AdmissionResult.NotOpen => Outcomes.MeetingNotOpen,
         _ => Outcomes.Gone,
     };
 }
