@@ -80,7 +80,7 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
             kind = AdmissionKind.Guest;
         }
         var identity = NewIdentity();
-        var admission = await CheckAsync(invitation.SlotId, kind, secretHash, invitation.InviteeName, "", identity, now, ct);
+        var admission = await CheckAsync(invitation.SlotId, kind, secretHash, invitation.InviteeName, "", identity, invitation.MeetingId, now, ct);
         if (counted && admission.Result is not (AdmissionResult.Wrong or AdmissionResult.WrongAndLocked))
         {
             // Only a wrong passcode spends the page's and the address's entries: an office joining on one address is not refused.
@@ -89,7 +89,8 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
-                return new JoinAttempt(await IssueAsync(invitation.SlotId, kind, secretHash, "", invitation.InviteeName, locale, identity, now, ct));
+                return new JoinAttempt(await IssueAsync(invitation.SlotId, kind, secretHash, "", invitation.InviteeName, locale, identity, invitation.MeetingId,
+                    now, ct));
             case AdmissionResult.Wrong or AdmissionResult.WrongAndLocked when counted:
                 // A wrong pop-up passcode is a failed entry like a phone's: the spike alarm counts it too.
                 alarm.RecordFailure(now);
@@ -125,9 +126,9 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
             return closed;
         }
         var identity = NewIdentity();
-        var admission = await CheckAsync(meeting.SlotId, AdmissionKind.Host, "", organizerName, organizerId, identity, now, ct);
+        var admission = await CheckAsync(meeting.SlotId, AdmissionKind.Host, "", organizerName, organizerId, identity, meeting.Id, now, ct);
         return admission.Result == AdmissionResult.Admitted
-            ? new JoinAttempt(await IssueAsync(meeting.SlotId, AdmissionKind.Host, "", organizerId, organizerName, "en-US", identity, now, ct))
+            ? new JoinAttempt(await IssueAsync(meeting.SlotId, AdmissionKind.Host, "", organizerId, organizerName, "en-US", identity, meeting.Id, now, ct))
             : JoinAttempt.Refused(JoinRefusal.Ended);
     }
 
@@ -138,22 +139,26 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
         : now < from ? JoinAttempt.Refused(JoinRefusal.NotYetOpen)
         : null;
 
+    /// <param name="meetingId">
+    /// The meeting the link or the portal's Start is for: a personal room holds several, and the browser joins that one, never the
+    /// room's current one (the ticket carries it to <c>/voice/client</c>, which admits into it while it is open).
+    /// </param>
     private Task<Admission> CheckAsync(string slotId, AdmissionKind kind, string secretHash, string label, string organizerId, string identity,
-        DateTimeOffset now, CancellationToken ct)
+        string meetingId, DateTimeOffset now, CancellationToken ct)
     {
         var o = bruteForce.Value;
         var guard = new PasscodeGuard(o.MeetingFailures, TimeSpan.FromMinutes(o.MeetingWindowMinutes), TimeSpan.FromMinutes(o.MeetingLockMinutes),
             TimeSpan.FromSeconds(voice.Value.UnjoinedLabelSeconds));
         // Each try is its own member, so every wrong pop-up entry counts once toward the meeting's protection.
         return slots.AdmitAsync(slotId, new AdmissionRequest(kind, "web-" + identity, "client:" + identity, "web:" + identity, secretHash, label,
-            organizerId, CheckOnly: true), guard, now, ct);
+            organizerId, CheckOnly: true, MeetingId: meetingId), guard, now, ct);
     }
 
     private async Task<BrowserSession> IssueAsync(string slotId, AdmissionKind kind, string secretHash, string organizerId, string label, string locale,
-        string identity, DateTimeOffset now, CancellationToken ct)
+        string identity, string meetingId, DateTimeOffset now, CancellationToken ct)
     {
-        var ticket = await tickets.IssueAsync(new JoinTicket(slotId, kind, secretHash, organizerId, label, locale, identity, now + JoinTicketStore.Lifetime),
-            now, ct);
+        var ticket = await tickets.IssueAsync(new JoinTicket(slotId, kind, secretHash, organizerId, label, locale, identity, now + JoinTicketStore.Lifetime,
+            meetingId), now, ct);
         return new BrowserSession(tokens.Mint(identity, now), ticket, identity, now + BrowserTokens.Lifetime);
     }
 

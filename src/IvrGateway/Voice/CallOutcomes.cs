@@ -41,8 +41,14 @@ public static class Outcomes
     /// <summary>A browser's join ticket was past its short life.</summary>
     public const string TicketExpired = "ticket-expired";
 
-    /// <summary>A browser presented no ticket, a forged one, one Redis no longer holds, or one issued to another browser.</summary>
+    /// <summary>A browser presented no ticket, a forged one, or one Redis no longer holds.</summary>
     public const string TicketUnknown = "ticket-unknown";
+
+    /// <summary>A browser presented a ticket issued to another browser (a leaked ticket): refused, and the ticket stays usable by its own.</summary>
+    public const string TicketOtherBrowser = "ticket-other-browser";
+
+    /// <summary>Call me: the organizer pressed 1, but the meeting the call was placed for is no longer open (ended, cancelled or moved).</summary>
+    public const string MeetingNotOpen = "meeting-not-open";
 
     public static readonly string[] All =
     [
@@ -50,5 +56,6 @@ public static class Outcomes
         PasscodeLocked, WrongHostPin, HostPinLocked, Host, Organizer, Bridged, LockedOut, TooManyTries, StoreUnavailable, Full, Gone,
         OutOfOrder, HungUp, Lost, MeetingLocked, MeetingEnded,
         TicketUsed, TicketExpired, TicketUnknown,
+        TicketOtherBrowser, MeetingNotOpen,
     ];
 }

@@ -128,6 +128,27 @@ public sealed class CallLogQueryTests : ApplicationFixture<IvrApplication>
         await slots.EndMeetingAsync(endedSlot, endedMeeting.Id, app.Time.GetUtcNow(), app.Time.GetUtcNow().AddDays(1));
         callByOutcome[Outcomes.MeetingEnded] = (await Call("+12025551025", endedMeeting.AccessCode + "#", "")).CallSid;
 
+        // A browser presenting a ticket issued to another browser (a leaked one).
+        var (_, leakMeeting) = await VoiceScenarios.OpenAsync(app);
+        var leakSlot = (await app.Service<IvrGateway.Scheduling.MeetingStore>().GetAsync(leakMeeting.Id))!.Meeting.SlotId;
+        var leakedTicket = await app.Service<IvrGateway.Voice.Client.JoinTicketStore>().IssueAsync(new IvrGateway.Voice.Client.JoinTicket(leakSlot,
+            IvrGateway.Codes.AdmissionKind.Guest, "", "", "Browser", "en-US", "web000000000000000000000004", app.Time.GetUtcNow().AddSeconds(60)),
+            app.Time.GetUtcNow());
+        callByOutcome[Outcomes.TicketOtherBrowser] = (await Join.BrowserLeg.ConnectAsync(app, "web000000000000000000000005", leakedTicket)).CallSid;
+
+        // Call me answered after the meeting it was placed for left the organizer's room (cancelled): pressing 1 starts nothing.
+        var roomMeeting = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5), security: new { oneTimeAccessCode = false });
+        var roomSlot = (await app.Service<IvrGateway.Scheduling.MeetingStore>().GetAsync(roomMeeting.Id))!.Meeting.SlotId;
+        var callMe = await app.Service<IvrGateway.Voice.CallMe.CallMeTickets>()
+            .IssueAsync(new IvrGateway.Voice.CallMe.CallMeTicket(roomSlot, organizer.Account.Id, roomMeeting.Id, roomMeeting.Title));
+        (await organizer.Http.DeleteAsync($"/api/v1/conferences/{roomMeeting.Id}")).EnsureSuccessStatusCode();
+        var calledBack = new VoiceCall(app, from: "+12025551026");
+        await calledBack.PostAsync("http://localhost" + IvrGateway.Voice.CallMe.CallMeCall.AnswerPath + "?r=" + callMe, calledBack.Fields("in-progress"));
+        await calledBack.PressAsync("1");
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await calledBack.HangUpAsync(30);
+        callByOutcome[Outcomes.MeetingNotOpen] = calledBack.CallSid;
+
         // A call whose status callback never comes: the sweeper closes it once it has been idle long enough.
         var silent = new VoiceCall(app, from: "+12025551023");
         await silent.DialAsync();

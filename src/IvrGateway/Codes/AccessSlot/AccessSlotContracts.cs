@@ -74,7 +74,7 @@ internal sealed record PasscodeKindWords(string HostPin, string None, string Sha
 
 internal sealed record AdmitVerdicts(
     AdmissionResult Admitted, AdmissionResult Wrong, AdmissionResult WrongLocked, AdmissionResult Locked, AdmissionResult Gone, AdmissionResult Full,
-    AdmissionResult MeetingLocked, AdmissionResult Ended);
+    AdmissionResult MeetingLocked, AdmissionResult Ended, AdmissionResult NotOpen);
 
 internal sealed record AdmitArgs(
     bool AsHost,
@@ -100,7 +100,8 @@ internal sealed record AdmitArgs(
     AdmitVerdicts Verdicts,
     LiveFields Live,
     bool CheckOnly = false,
-    string? Channel = null);
+    string? Channel = null,
+    string? MeetingId = null);
 
 /// <summary>The field names of the live-control hash (<c>live</c>): a prefix and the meeting id or call SID.</summary>
 internal sealed record LiveFields(string Locked, string Ended, string Muted);

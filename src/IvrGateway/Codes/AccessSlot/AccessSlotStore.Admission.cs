@@ -10,7 +10,7 @@ public sealed partial class AccessSlotStore
     private static readonly Roles RoleNames = new(Admission.HostRole, Admission.ParticipantRole);
     private static readonly PasscodeKindWords PasscodeKindNames = new(PasscodeKinds.HostPin, PasscodeKinds.None, PasscodeKinds.Shared, PasscodeKinds.Unique);
     private static readonly AdmitVerdicts Verdicts = new(AdmissionResult.Admitted, AdmissionResult.Wrong, AdmissionResult.WrongAndLocked,
-        AdmissionResult.Locked, AdmissionResult.Gone, AdmissionResult.Full, AdmissionResult.MeetingLocked, AdmissionResult.Ended);
+        AdmissionResult.Locked, AdmissionResult.Gone, AdmissionResult.Full, AdmissionResult.MeetingLocked, AdmissionResult.Ended, AdmissionResult.NotOpen);
     private static readonly ConferenceChanges Changes = new(ConferenceChange.Joined, ConferenceChange.Left, ConferenceChange.Ended);
 
     private static readonly LuaScript<AdmitArgs, AdmitResult> AdmitScript =
@@ -35,7 +35,8 @@ public sealed partial class AccessSlotStore
             request.CallSid, request.Caller, request.Member, request.OrganizerId, request.SecretHash, request.GuestLabel, guard.FailureLimit,
             (long)guard.FailureWindow.TotalMilliseconds, (long)guard.Lock.TotalMilliseconds, (long)guard.UnjoinedLabelHold.TotalMilliseconds,
             (now + UnexpiringCodeLifetime).ToUnixTimeMilliseconds(), Key(slotId, RosterName).ToString(), (long)retention.Value.Retention.TotalMilliseconds,
-            (long)RoomLabelsLifetime.TotalMilliseconds, Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames, request.CheckOnly, request.Channel);
+            (long)RoomLabelsLifetime.TotalMilliseconds, Words, RoleNames, PasscodeKindNames, Verdicts, LiveFieldNames, request.CheckOnly, request.Channel,
+            request.MeetingId);
         var result = await AdmitScript.WriteAsync(redis,
             [Code(slotId), Room(slotId), Passcodes(slotId), Labels(slotId), PasscodeFailures(slotId), PasscodeLock(slotId), Live(slotId)], args, ct);
         return result.Verdict switch
@@ -43,7 +44,8 @@ public sealed partial class AccessSlotStore
             AdmissionResult.Admitted => new Admission(AdmissionResult.Admitted, result.Label ?? "", result.Copy, result.Role ?? "",
                 result.MeetingId, result.ContactId, result.WaitForHost,
                 ConferenceName(result.Personal, result.OrganizerId ?? "", result.MeetingId), result.PasscodeKind ?? "", result.SharedContact),
-            AdmissionResult.WrongAndLocked or AdmissionResult.MeetingLocked or AdmissionResult.Ended => new Admission(result.Verdict, MeetingId: result.MeetingId),
+            AdmissionResult.WrongAndLocked or AdmissionResult.MeetingLocked or AdmissionResult.Ended or AdmissionResult.NotOpen =>
+                new Admission(result.Verdict, MeetingId: result.MeetingId),
             var other => new Admission(other),
         };
     }

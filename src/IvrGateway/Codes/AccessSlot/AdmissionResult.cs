@@ -14,4 +14,7 @@ public enum AdmissionResult
 
     /// <summary>The host ended the meeting for everyone: its code admits no one any more.</summary>
     Ended,
+
+    /// <summary>The meeting the caller was sent for (<see cref="AdmissionRequest.MeetingId"/>) is not open now: over, cancelled or moved.</summary>
+    NotOpen,
 }

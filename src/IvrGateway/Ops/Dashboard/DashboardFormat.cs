@@ -58,6 +58,16 @@ public static class DashboardFormat
         return identity.Length > 0 && identity != "unknown" ? identity : "Browser";
     }
 
+    /// <summary>
+    /// Who the caller is, as ops read it: a browser admitted to a meeting by the name it was admitted under (its label, such as the
+    /// invitee's name from the address book), because its identity is an opaque token; anything else as <see cref="Caller"/>.
+    /// </summary>
+    public static string Name(CallRecord call) =>
+        call.Channel == CallRecord.WebChannel && !string.IsNullOrWhiteSpace(call.DisplayName) ? call.DisplayName : Caller(call);
+
+    /// <summary>A browser's identity as ops can still read it beside its name (a title or a second line); null for a phone call.</summary>
+    public static string? Identity(CallRecord call) => call.Channel == CallRecord.WebChannel ? "Browser identity " + Caller(call) : null;
+
     /// <summary>The <c>Web</c> badge beside a browser's call; nothing for a phone call.</summary>
     public static IHtmlContent ChannelBadge(CallRecord call) => ChannelBadge(call.Channel == CallRecord.WebChannel);
 

@@ -33,7 +33,8 @@ public sealed record LiveSnapshot(
                 g.Select(r => r.MeetingId).FirstOrDefault(m => m is not null),
                 g.Where(InConference)
                     .OrderBy(r => r.JoinedAt)
-                    .Select(r => new LiveParticipant(r.CallSid, r.DisplayName ?? DashboardFormat.Caller(r), DashboardFormat.Caller(r), r.Role, r.JoinedAt!.Value, IsWeb(r)))
+                    .Select(r => new LiveParticipant(r.CallSid, r.DisplayName ?? DashboardFormat.Caller(r), DashboardFormat.Caller(r), r.Role, r.JoinedAt!.Value, IsWeb(r),
+                        DashboardFormat.Identity(r)))
                     .ToList()))
             .Where(c => c.Participants.Count > 0)
             .OrderBy(c => c.Participants[0].JoinedAt)
@@ -57,11 +58,12 @@ public sealed record LiveSnapshot(
 
 /// <summary>
 /// A call in the flow or in a conference; <see cref="Step"/> is the step it is at, or "in conference". <see cref="From"/> is what
-/// Twilio sent (the call log's caller filter), <see cref="Caller"/> what ops read (a browser's identity without <c>client:</c>).
+/// Twilio sent (the call log's caller filter), <see cref="Caller"/> what ops read (<see cref="DashboardFormat.Name"/>: a browser by the
+/// name it was admitted under), <see cref="Identity"/> a browser's identity, kept beside the name.
 /// </summary>
 public sealed record LiveCall(
     string CallSid, string From, string? To, string Step, string? MeetingId, string? Label, string? Role, DateTimeOffset? StartedAt, bool InConference,
-    string Caller, bool Web)
+    string Caller, bool Web, string? Identity = null)
 {
     public const string InConferenceStep = "in conference";
 
@@ -70,18 +72,20 @@ public sealed record LiveCall(
         var inConference = LiveSnapshot.InConference(r);
         var step = inConference ? InConferenceStep : r.Steps.Count > 0 ? r.Steps[^1].Step : "incoming";
         return new LiveCall(r.CallSid, r.From, r.To, step, r.MeetingId, r.DisplayName, r.Role, r.StartedAt, inConference,
-            DashboardFormat.Caller(r), LiveSnapshot.IsWeb(r));
+            DashboardFormat.Name(r), LiveSnapshot.IsWeb(r), DashboardFormat.Identity(r));
     }
 }
 
 public sealed record LiveConference(string Name, string? MeetingId, IReadOnlyList<LiveParticipant> Participants);
 
-public sealed record LiveParticipant(string CallSid, string Label, string From, string? Role, DateTimeOffset JoinedAt, bool Web);
+/// <summary>Someone in a live conference: <see cref="Label"/> names them; a browser's <see cref="From"/> is its identity, shown as the Web badge.</summary>
+public sealed record LiveParticipant(string CallSid, string Label, string From, string? Role, DateTimeOffset JoinedAt, bool Web, string? Identity = null);
 
 /// <summary>An ended call whose outcome kept the caller out (or that hung up in the flow).</summary>
 public sealed record FailedCall(string CallSid, string From, string? To, string Outcome, string? MeetingId, DateTimeOffset? EndedAt, int? DurationSeconds,
-    string Caller, bool Web)
+    string Caller, bool Web, string? Identity = null)
 {
     public static FailedCall Of(CallRecord r) =>
-        new(r.CallSid, r.From, r.To, r.Outcome, r.MeetingId, r.EndedAt, r.DurationSeconds, DashboardFormat.Caller(r), LiveSnapshot.IsWeb(r));
+        new(r.CallSid, r.From, r.To, r.Outcome, r.MeetingId, r.EndedAt, r.DurationSeconds, DashboardFormat.Name(r), LiveSnapshot.IsWeb(r),
+            DashboardFormat.Identity(r));
 }

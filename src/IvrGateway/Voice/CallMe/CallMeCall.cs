@@ -52,7 +52,7 @@ public sealed class CallMeCall(CallMeTickets tickets, CallerShardStore calls, Ad
         var pressed = request.Digits ?? "";
         if (pressed == "1")
         {
-            return await admitter.CalledHostAsync(context, ct);
+            return await admitter.CalledHostAsync(context, ticket.MeetingId, ct);
         }
         var outcome = Digits.IsEmpty(pressed) ? Outcomes.NoInput : Outcomes.BadFormat;
         if (request.Attempt >= Step.Tries)

@@ -10,8 +10,8 @@ namespace IvrGateway.Voice.Client;
 
 /// <summary>
 /// <c>POST /voice/client</c>, the TwiML App's voice URL: Twilio calls it when a browser connects with the Voice SDK, with
-/// <c>From=client:&lt;identity&gt;</c> and the browser's <c>ticket</c> parameter. The ticket is consumed, then the browser is
-/// admitted in the code's slot exactly as a caller is (the same script: window, lock, host rules, labels, roster, marked
+/// <c>From=client:&lt;identity&gt;</c> and the browser's <c>ticket</c> parameter. The ticket is consumed (by its own browser only), then
+/// the browser is admitted into the ticket's meeting (a personal room holds several) in the code's slot exactly as a caller is (the same script: window, lock, host rules, labels, roster, marked
 /// <c>web</c>) and bridged into the meeting's conference. Every answer, bridged or refused, is one call-log record marked
 /// <c>web</c> in the shard of the browser's identity (<see cref="CallerShardStore.RecordWebJoinAsync"/>).
 /// </summary>
@@ -23,24 +23,23 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
     /// <summary>The one step a browser's call has in the call log.</summary>
     public const string Step = "client-join";
 
+    private const string ClientPrefix = "client:";
+
     public async Task<VoiceResponse> AnswerAsync(VoiceRequest request, HttpContext http, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var claim = request.HasValidCallSid && request.From.StartsWith("client:", StringComparison.Ordinal)
-            ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, now, ct)
+        // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with, and the store
+        // checks that in the same step as the claim, so a leaked ticket presented by another browser does not spend it.
+        var claim = request.HasValidCallSid && request.From.StartsWith(ClientPrefix, StringComparison.Ordinal)
+            ? await tickets.ConsumeAsync(request.Field("ticket"), request.CallSid!, request.From[ClientPrefix.Length..], now, ct)
             : TicketClaim.Unknown;
         var ticket = claim.Ticket;
-        // Twilio sets From from the Access Token's identity: a ticket works only for the browser it was issued with.
-        if (ticket is not null && request.From != "client:" + ticket.Identity)
-        {
-            (ticket, claim) = (null, TicketClaim.Unknown);
-        }
         var locale = contexts.Flow.LocaleNamed(ticket?.Locale);
         var twiml = new CallTwiml(locale, contexts.Urls(http));
         if (ticket is null)
         {
-            // A used, expired, forged or missing ticket: the browser hears nothing about which; the call log says.
-            logger.LogWarning("Browser call {CallSid} refused: its join ticket is unknown, used or expired", request.CallSid);
+            // A used, expired, forged, missing or another browser's ticket: the browser hears nothing about which; the call log says.
+            logger.LogWarning("Browser call {CallSid} refused: its join ticket is {Refusal}", request.CallSid, claim.Refusal ?? Outcomes.TicketUnknown);
             await RecordAsync(request, locale.Name, new CallEvent(now, Step, claim.Refusal ?? Outcomes.TicketUnknown), admission: null, slotId: null, ct);
             return twiml.Goodbye("apology");
         }
@@ -49,13 +48,18 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
             TimeSpan.FromSeconds(voice.Value.UnjoinedLabelSeconds));
         var admission = await slots.AdmitAsync(ticket.SlotId,
             new AdmissionRequest(ticket.Kind, request.CallSid!, request.From, request.CallSid + ":client:0", ticket.SecretHash, ticket.Label,
-                ticket.Kind == AdmissionKind.Host ? ticket.OrganizerId : "", Channel: Channel), guard, now, ct);
+                ticket.Kind == AdmissionKind.Host ? ticket.OrganizerId : "", Channel: Channel, MeetingId: ticket.MeetingId), guard, now, ct);
         if (admission.Result != AdmissionResult.Admitted)
         {
             logger.LogWarning("Browser call {CallSid} refused at admission: {Result}", request.CallSid, admission.Result);
             await RecordAsync(request, locale.Name, new CallEvent(now, Step, RefusalOutcome(admission.Result), admission.MeetingId), admission: null,
                 slotId: null, ct);
-            return twiml.Goodbye(admission.Result == AdmissionResult.Gone ? "expired" : "apology");
+            return twiml.Goodbye(admission.Result switch
+            {
+                AdmissionResult.Gone => "expired",
+                AdmissionResult.Ended or AdmissionResult.NotOpen => "meetingEnded",
+                _ => "apology",
+            });
         }
         logger.LogInformation("Browser call {CallSid} joins meeting {MeetingId} as {Role}", request.CallSid, admission.MeetingId, admission.Role);
         await RecordAsync(request, locale.Name,
@@ -98,6 +102,7 @@ public sealed class ClientCall(JoinTicketStore tickets, AccessSlotStore slots, C
         AdmissionResult.Full => Outcomes.Full,
         AdmissionResult.MeetingLocked => Outcomes.MeetingLocked,
         AdmissionResult.Ended => Outcomes.MeetingEnded,
+        AdmissionResult.NotOpen => Outcomes.MeetingNotOpen,
         _ => Outcomes.Gone,
     };
 }

@@ -5,7 +5,8 @@ namespace IvrGateway.Voice.Client;
 /// <summary>
 /// What a browser was admitted as, kept for the one <c>/voice/client</c> request that uses it: the access slot, how it proved
 /// itself (<see cref="Kind"/>, the keyed hash of its passcode, the host's organizer), the name its label starts from, the
-/// locale of what it hears, and the instant the ticket stops working. Never the passcode itself.
+/// locale of what it hears, the instant the ticket stops working, and the meeting it was admitted to (a personal room holds several:
+/// the browser joins that one or none). Never the passcode itself.
 /// </summary>
 public sealed record JoinTicket(
     string SlotId,
@@ -15,4 +16,5 @@ public sealed record JoinTicket(
     string Label,
     string Locale,
     string Identity,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string? MeetingId = null);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IvrGateway.Infrastructure;
+using IvrGateway.Infrastructure.Redis;
 using StackExchange.Redis;
 
 namespace IvrGateway.Voice.Client;
@@ -12,12 +13,15 @@ namespace IvrGateway.Voice.Client;
 /// consumes it. The ticket (256 random bits) is known only to the browser; Redis holds its SHA-256, so a read of Redis
 /// cannot join. The first call to present a ticket claims it (SET NX of its CallSid beside the ticket): of two calls with
 /// one ticket exactly one gets it, and Twilio's retry of the same call's request gets it again, so a replay is answered the
-/// same instead of with an apology.
+/// same instead of with an apology. Only the browser the ticket was issued to can claim it (<c>Scripts/join_ticket_claim.lua</c>).
 /// </summary>
 public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
 {
     /// <summary>A ticket's life: long enough for the browser to connect and Twilio to call back, short enough to be useless later.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    private static readonly LuaScript<ClaimArgs, ClaimResult> ClaimScript =
+        new("join_ticket_claim", TicketJson.Default.ClaimArgs, TicketJson.Default.ClaimResult);
 
     private RedisKey Key(string ticket) => keys.Key(Tag(ticket), "ticket");
 
@@ -37,36 +41,32 @@ public sealed class JoinTicketStore(RedisRunner redis, RedisKeyspace keys)
     }
 
     /// <summary>
-    /// The ticket, claimed by <paramref name="callSid"/>; or why not, as the call log's outcome: unknown (none, forged, or gone from
-    /// Redis), used (claimed by another call), or expired (past its life on the gateway's clock; Redis expiry only collects it).
-    /// One round trip: the claim and both reads are pipelined in order.
+    /// The ticket, claimed by <paramref name="callSid"/> of the browser <paramref name="identity"/>; or why not, as the call log's
+    /// outcome: unknown (none, forged, or gone from Redis), issued to another browser (left unclaimed for its own), used (claimed by
+    /// another call), or expired (past its life on the gateway's clock; Redis expiry only collects it). One script, one round trip:
+    /// the identity check and the claim are one atomic step, so a ticket presented by the wrong browser is never spent.
     /// </summary>
-    public async Task<TicketClaim> ConsumeAsync(string? secret, string callSid, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<TicketClaim> ConsumeAsync(string? secret, string callSid, string identity, DateTimeOffset now, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(secret) || secret.Length is < 40 or > 64)
+        if (string.IsNullOrEmpty(secret) || secret.Length is < 40 or > 64 || identity.Length == 0)
         {
             return TicketClaim.Unknown;
         }
-        var (value, holder) = await redis.WriteAsync((Ticket: Key(secret), Claim: ClaimKey(secret), callSid, Ttl: Lifetime + TimeSpan.FromSeconds(5)),
-            static async (db, s) =>
-            {
-                var batch = db.CreateBatch();
-                var claim = batch.StringSetAsync(s.Claim, s.callSid, s.Ttl, When.NotExists);
-                var ticket = batch.StringGetAsync(s.Ticket);
-                var claimedBy = batch.StringGetAsync(s.Claim);
-                batch.Execute();
-                await claim;
-                return (await ticket, await claimedBy);
-            }, ct);
-        if (value.IsNull)
+        var result = await ClaimScript.WriteAsync(redis, [Key(secret), ClaimKey(secret)],
+            new ClaimArgs(callSid, identity, (long)(Lifetime + TimeSpan.FromSeconds(5)).TotalMilliseconds), ct);
+        if (!result.Found)
         {
             return TicketClaim.Unknown;
         }
-        if (holder != callSid)
+        if (result.OtherBrowser)
+        {
+            return new TicketClaim(null, Outcomes.TicketOtherBrowser);
+        }
+        if (result.Holder != callSid)
         {
             return new TicketClaim(null, Outcomes.TicketUsed);
         }
-        var ticket = JsonSerializer.Deserialize(value.ToString(), TicketJson.Default.JoinTicket);
+        var ticket = result.Ticket is null ? null : JsonSerializer.Deserialize(result.Ticket, TicketJson.Default.JoinTicket);
         return ticket is null ? TicketClaim.Unknown
             : ticket.ExpiresAt > now ? new TicketClaim(ticket, null)
             : new TicketClaim(null, Outcomes.TicketExpired);
@@ -81,6 +81,13 @@ public sealed record TicketClaim(JoinTicket? Ticket, string? Refusal)
     public static readonly TicketClaim Unknown = new(null, Outcomes.TicketUnknown);
 }
 
+internal sealed record ClaimArgs(string CallSid, string Identity, long ClaimMs);
+
+/// <summary>What the claim script found: no ticket, one issued to another browser, or the ticket's JSON and the CallSid holding it.</summary>
+internal sealed record ClaimResult(bool Found, bool OtherBrowser, string? Ticket = null, string? Holder = null);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(JoinTicket))]
+[JsonSerializable(typeof(ClaimArgs))]
+[JsonSerializable(typeof(ClaimResult))]
 internal sealed partial class TicketJson : JsonSerializerContext;

@@ -83,15 +83,18 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
 
     /// <summary>
     /// Admits as host the organizer whom Call me rang and who pressed 1: the portal signed them in and the call's one-use
-    /// ticket names the organizer and the code, so there is no PIN to check. Everything else is a phone host's path.
+    /// ticket names the organizer, the code and <paramref name="meetingId"/>, so there is no PIN to check. Admission is into that
+    /// meeting only: pressed after it ended, was cancelled or moved, the call ends, and never starts the room's next meeting.
+    /// Everything else is a phone host's path.
     /// </summary>
-    public async Task<StepAnswer> CalledHostAsync(StepContext context, CancellationToken ct)
+    public async Task<StepAnswer> CalledHostAsync(StepContext context, string meetingId, CancellationToken ct)
     {
         if (await BeginAsync(context, ct) is { } refused)
         {
             return refused;
         }
-        return await AdmitCheckedAsync(context, AdmissionKind.Host, "", Outcomes.WrongHostPin, "wrongHostPin", spendsLookup: false, ct, askAgain: false);
+        return await AdmitCheckedAsync(context, AdmissionKind.Host, "", Outcomes.WrongHostPin, "wrongHostPin", spendsLookup: false, ct, askAgain: false,
+            meetingId);
     }
 
     /// <summary>Admits with a passcode (or as a guest), counting a wrong one against the caller and the meeting.</summary>
@@ -127,12 +130,12 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
 
     /// <param name="askAgain">False where the step is not in the flow (Call me): a refusal ends the call instead of asking again.</param>
     private async Task<StepAnswer> AdmitCheckedAsync(StepContext context, AdmissionKind kind, string secretHash, string wrongOutcome, string wrongPrompt,
-        bool spendsLookup, CancellationToken ct, bool askAgain = true)
+        bool spendsLookup, CancellationToken ct, bool askAgain = true, string? meetingId = null)
     {
         var request = context.Request;
         var admission = await slots.AdmitAsync(context.SlotId!,
             new AdmissionRequest(kind, request.CallSid!, request.From, context.AttemptMember, secretHash, context.GuestLabel(),
-                kind == AdmissionKind.Host ? context.OrganizerId! : ""), Guard, context.Now, ct);
+                kind == AdmissionKind.Host ? context.OrganizerId! : "", MeetingId: meetingId), Guard, context.Now, ct);
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
@@ -183,9 +186,13 @@ public sealed class Admitter(AccessSlotStore slots, HostPinStore hostPins, Calle
                     AdmissionResult.Full => (Outcomes.Full, "apology"),
                     AdmissionResult.MeetingLocked => (Outcomes.MeetingLocked, "meetingLocked"),
                     AdmissionResult.Ended => (Outcomes.MeetingEnded, "meetingEnded"),
+                    AdmissionResult.NotOpen => (Outcomes.MeetingNotOpen, "meetingEnded"),
                     _ => (Outcomes.Gone, "expired"),
                 };
-                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome), SpendsLookup: spendsLookup),
+                // Call me pressed for a meeting no longer open: the record names the meeting the call was placed for.
+                var notOpen = admission.Result == AdmissionResult.NotOpen ? admission.MeetingId : null;
+                return await context.RecordAsync(calls, new StepRecord(context.Step.Name, Verdict.End, context.Event(outcome, notOpen),
+                        SpendsLookup: spendsLookup, Facts: notOpen is null ? null : new CallFacts(MeetingId: notOpen)),
                     () => context.Twiml.Goodbye(goodbye), () => context.Twiml.Goodbye(goodbye), ct);
         }
     }

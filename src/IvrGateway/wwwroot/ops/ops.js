@@ -47,7 +47,13 @@
   var callerUrl = function (n) { return "/ops/calls?caller=" + encodeURIComponent(n); };
   var meetingLink = function (id) { return id ? link(meetingUrl(id), id) : null; };
 
-  // A browser's call (join online) carries the same badge as in the call log.
+  // A browser's call (join online) carries the same badge as in the call log; it is named by its label, and its opaque
+  // identity stays in the title, as on the server-rendered page.
+  function titled(node, identity) {
+    if (identity) node.title = identity;
+    return node;
+  }
+
   function withChannel(td, web) {
     if (web) {
       var badge = el("span", "Web", "channel web");
@@ -84,7 +90,7 @@
     fill("calls", s.calls, function (c) {
       var tr = el("tr");
       tr.dataset.sid = c.callSid;
-      withChannel(cell(tr, link(callUrl(c.callSid), c.caller)), c.web);
+      withChannel(cell(tr, titled(link(callUrl(c.callSid), c.caller), c.identity)), c.web);
       cell(tr, c.to);
       cell(tr, el("span", c.step, c.inConference ? "step in-conference" : "step"));
       cell(tr, meetingLink(c.meetingId));
@@ -110,7 +116,7 @@
         var tr = el("tr");
         tr.dataset.sid = p.callSid;
         cell(tr, link(callUrl(p.callSid), p.label));
-        withChannel(cell(tr, p.from), p.web);
+        withChannel(titled(cell(tr, p.web ? null : p.from), p.identity), p.web);
         cell(tr, p.role);
         cell(tr, time(p.joinedAt));
         body.appendChild(tr);
@@ -122,7 +128,7 @@
       var tr = el("tr");
       tr.dataset.sid = f.callSid;
       cell(tr, link(callUrl(f.callSid), "")).firstChild.appendChild(time(f.endedAt));
-      withChannel(cell(tr, link(callerUrl(f.from), f.caller)), f.web);
+      withChannel(cell(tr, titled(link(callerUrl(f.from), f.caller), f.identity)), f.web);
       cell(tr, f.to);
       cell(tr, outcome(f.outcome));
       cell(tr, meetingLink(f.meetingId));

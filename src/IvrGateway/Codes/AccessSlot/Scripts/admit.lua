@@ -18,12 +18,13 @@
 --   outlives its window by this: the call log's retention), roomLabelsMs (a room's labels outlive its last admission by this),
 --   words {personal, oneTime, cancelled,
 --   shared, unique, none: the stored values}, roles {host, participant},
---   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full, meetingLocked, ended},
+--   passcodeKinds {hostPin, none, shared, unique}, verdicts {admitted, wrong, wrongLocked, locked, gone, full, meetingLocked, ended, notOpen},
 --   live {locked, ended, muted: field prefixes},
---   checkOnly (every check, no label or roster: the join page before it mints a token), channel (roster mark, e.g. web)}
+--   checkOnly (every check, no label or roster: the join page before it mints a token), channel (roster mark, e.g. web),
+--   meetingId (optional: the one meeting the caller was sent for, Call me's ticket; notOpen when it is not open now)}
 -- Returns cjson {verdict} and, when admitted, {label, copy, role, meetingId, contactId,
 --   waitForHost, personal, organizerId, passcodeKind, sharedContact (the same contact's passcode is
---   already in use by another call in this conference)}; wrongLocked names the meeting.
+--   already in use by another call in this conference)}; wrongLocked and notOpen name the meeting.
 -- room_current, room_window and room_is_on come from lib_room.lua; label_* from lib_labels.lua.
 local args = cjson.decode(ARGV[1])
 local code, room, pcs, labels, failures, plock, live = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
@@ -48,6 +49,19 @@ local roomWindow
 if personal then
   local id, window = room_current(room, now)
   meeting, wait, roomWindow = id or false, (not window) or window.waitForHost, window
+end
+
+-- A caller sent for one meeting (Call me's ticket) gets that meeting or nothing: never whichever one the code leads to now,
+-- such as a room's next meeting after the one asked for ended, was cancelled (it left the room) or was moved.
+local asked = args.meetingId
+if asked and asked ~= cjson.null and asked ~= '' then
+  if personal then
+    local window = room_window(room, asked)
+    if not room_is_on(window, now) then return reply(verdicts.notOpen, {meetingId = asked}) end
+    meeting, wait, roomWindow = asked, window.waitForHost, window
+  elseif meeting ~= asked then
+    return reply(verdicts.notOpen, {meetingId = asked})
+  end
 end
 local roster = args.rosterPrefix .. (meeting or '')
 
