@@ -1,14 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IvrGateway.Codes;
+using IvrGateway.Infrastructure;
 using IvrGateway.Organizers;
 using IvrGateway.Organizers.Passwords;
+using StackExchange.Redis;
 
 namespace IvrGateway.IntegrationTests.Organizers;
 
 /// <summary>
 /// A profile edit racing a write of the account's secrets or state: neither may undo the other. Each test runs many rounds
-/// of the two requests at once, so the edit reads the profile before the other write and saves after it in some of them.
+/// of the requests at once, so the edit reads the profile before the other write and saves after it in some of them. The
+/// host PIN and the personal room live in other slots than the profile: they must end as the profile says.
 /// </summary>
 public sealed class ProfileWriteRaceTests : ApplicationFixture<IvrApplication>
 {
@@ -151,4 +155,77 @@ public sealed class ProfileWriteRaceTests : ApplicationFixture<IvrApplication>
             });
         }
     }
+
+    [Test]
+    public async Task A_host_pin_rotation_racing_a_disable_leaves_no_host_pin_in_force()
+    {
+        var organizers = await Task.WhenAll(Enumerable.Range(0, Rounds).Select(i => app.NewOrganizerAsync($"Ivo Idle {i}")));
+
+        await Task.WhenAll(organizers.Select(async organizer =>
+        {
+            var rotate = organizer.Http.PostAsync("/api/v1/me/host-pin", null);
+            var disable = app.Admin().PostAsync($"/api/v1/organizers/{organizer.Account.Id}/disable", null);
+            await Task.WhenAll(rotate, disable);
+            Assert.That((await disable).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }));
+
+        foreach (var organizer in organizers)
+        {
+            Assert.That(await TestRedis.Database.KeyExistsAsync(HostPinKey(organizer.Account.Id)), Is.False,
+                $"{organizer.Account.Name}: the PIN that admits the host is gone, whichever write came last");
+        }
+    }
+
+    [Test]
+    public async Task Host_pin_rotations_at_once_leave_the_pin_that_counts_equal_to_the_profiles()
+    {
+        var organizer = await app.NewOrganizerAsync("Tess Twice");
+        var store = app.Service<OrganizerStore>();
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var first = organizer.Http.PostAsync("/api/v1/me/host-pin", null);
+            var second = organizer.Http.PostAsync("/api/v1/me/host-pin", null);
+            await Task.WhenAll(first, second);
+            var pins = new[] { (await (await first).Content.ReadFromJsonAsync<HostPinDto>())!.HostPin, (await (await second).Content.ReadFromJsonAsync<HostPinDto>())!.HostPin };
+
+            var profile = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me");
+            var stored = await store.GetAsync(organizer.Account.Id);
+            var inForce = await TestRedis.Database.StringGetAsync(HostPinKey(organizer.Account.Id));
+            Assert.Multiple(() =>
+            {
+                Assert.That(pins, Does.Contain(profile.GetProperty("hostPin").GetString()), $"round {round}: the profile shows one of the two new PINs");
+                Assert.That(inForce.ToString(), Is.EqualTo(stored!.HostPinHash), $"round {round}: and that PIN is the one in force");
+            });
+        }
+    }
+
+    [Test]
+    public async Task Profile_edits_at_once_leave_the_personal_room_named_as_the_profile()
+    {
+        var organizer = await app.NewOrganizerAsync("Nina Name");
+        var store = app.Service<OrganizerStore>();
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var first = RenameAsync(organizer.Http, $"Nina First {round}");
+            var second = organizer.Http.PutAsJsonAsync("/api/v1/me/security", new { passcodeMode = "shared", sharedPasscode = round % 2 == 0 ? "482915" : "739164" });
+            var third = RenameAsync(organizer.Http, $"Nina Third {round}");
+            await Task.WhenAll(first, second, third);
+            Assert.That((await second).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"round {round}: the security change");
+
+            var stored = (await store.GetAsync(organizer.Account.Id))!;
+            var room = await TestRedis.Database.HashGetAsync(app.Service<RedisKeyspace>().Key("a:" + stored.PersonalSlotId, "code"),
+                ["organizerName", "sharedPasscodeHash"]);
+            var passcode = app.Service<SecretProtector>().Unprotect(stored.Security.SharedPasscodeProtected!);
+            Assert.Multiple(() =>
+            {
+                Assert.That(room[0].ToString(), Is.EqualTo(stored.Name), $"round {round}: callers hear the name the profile has");
+                Assert.That(room[1].ToString(), Is.EqualTo(app.Service<SecretHasher>().Passcode(stored.PersonalSlotId, passcode)),
+                    $"round {round}: and the room takes the passcode the profile has");
+            });
+        }
+    }
+
+    private RedisKey HostPinKey(string organizerId) => app.Service<RedisKeyspace>().Key("h:" + organizerId, "pin");
 }
