@@ -7,7 +7,10 @@ namespace IvrGateway.Organizers;
 
 /// <summary>
 /// Organizers, their API keys and address books. Account data is kept until deleted; everything
-/// about meetings and calls expires (see the README's Redis layout).
+/// about meetings and calls expires (see the README's Redis layout). After its creation a profile is written only by
+/// <see cref="UpdateProfileAsync"/> (compare-and-set); what lives in other slots (API key entries here, the host PIN and
+/// the personal room in <see cref="OrganizerAccounts"/>) is written in the order given beside each writer, never in one
+/// transaction across slots (Redis Cluster refuses it).
 /// </summary>
 public sealed partial class OrganizerStore(RedisRunner redis, RedisKeyspace keys, AccessSlotStore slots)
 {
@@ -71,8 +74,9 @@ public sealed partial class OrganizerStore(RedisRunner redis, RedisKeyspace keys
             replaced = o.ApiKeyHash;
             return o.IsDisabled ? null : o with { ApiKeyHash = newApiKeyHash };
         }, ct);
+        // Refused (unknown or disabled): the new entry leads nowhere and goes; saved: the replaced one goes.
         var stale = saved is null ? newApiKeyHash : replaced;
-        if (stale is not null && stale != saved?.ApiKeyHash)
+        if (stale is not null)
         {
             await redis.WriteAsync(ApiKey(stale), static (db, key) => db.KeyDeleteAsync(key), ct);
         }
