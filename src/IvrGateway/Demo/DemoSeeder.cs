@@ -167,7 +167,7 @@ internal sealed class DemoSeeder(
         var created = opening.Account ?? throw new InvalidOperationException("The demo organizer could not be created (" + opening.Outcome + ").");
         var password = "demo-" + Ids.New("pw", 12)[3..];
         await passwords.SetAsync(created.Id, password, ct);
-        await organizers.SavePhoneAsync(created.Id, "+12025550100", ct);
+        await accounts.ChangeProfileAsync(created.Id, name: null, timeZone: null, phone: "+12025550100", ct);
         var contacts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, email, phone) in People)
         {

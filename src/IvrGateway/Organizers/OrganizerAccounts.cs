@@ -36,7 +36,7 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
                 await hostPins.SetAsync(id, organizer.HostPinHash, ct);
                 // The room is reserved in shared mode without a passcode hash (no passcode matches: closed)
                 // until this write gives it its passcode; nobody knows the code before this answer anyway.
-                await store.SaveSecurityAsync(organizer, hasher.Passcode(organizer.PersonalSlotId, roomPasscode), ct);
+                await store.WritePersonalRoomAsync(organizer, hasher.Passcode(organizer.PersonalSlotId, roomPasscode), ct);
                 // The answer carries the link and the welcome mail does too (the same link: it works once).
                 var link = await passwords.NewLinkAsync(organizer, OrganizerPasswords.NewAccountLinkLifetime, PasswordLinkPurpose.Welcome, ct);
                 return new AccountOpening(outcome, new CreatedOrganizer(id, name, email, timeZone, apiKey, hostPin, personalCode, roomPasscode, link));
@@ -55,17 +55,70 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
     /// <summary>A new host PIN (shown once); the old one is refused from the host-PIN slot's write on. Null for an unknown or disabled organizer.</summary>
     public async Task<string?> RotateHostPinAsync(string organizerId, CancellationToken ct)
     {
-        var organizer = await store.GetAsync(organizerId, ct);
-        if (organizer is null || organizer.IsDisabled)
+        var hostPin = Passcodes.NewHostPin();
+        var hash = hasher.HostPin(organizerId, hostPin);
+        var hostPinProtected = protector.Protect(hostPin);
+        var saved = await store.UpdateProfileAsync(organizerId, o => o.IsDisabled ? null : o with { HostPinHash = hash, HostPinProtected = hostPinProtected }, ct);
+        if (saved is null)
         {
             return null;
         }
-        var hostPin = Passcodes.NewHostPin();
-        var hash = hasher.HostPin(organizerId, hostPin);
-        await hostPins.SetAsync(organizerId, hash, ct);
-        await store.SaveHostPinAsync(organizerId, hash, protector.Protect(hostPin), ct);
+        await FollowHostPinAsync(saved, ct);
         return hostPin;
     }
+
+    /// <summary>
+    /// Makes the host-PIN slot (the PIN that counts) follow the profile, which is another slot: written from the profile as
+    /// saved, then checked against the profile as it is now, and written again until they agree. So a rotation that saved
+    /// first but writes the slot last, or a disable that revoked the PIN between a rotation's two writes, cannot leave the
+    /// slot with a PIN the profile no longer has: the writer whose slot write came last reads the profile after it.
+    /// </summary>
+    private async Task FollowHostPinAsync(Organizer saved, CancellationToken ct)
+    {
+        for (var round = 0; round < FollowRounds; round++)
+        {
+            if (saved.IsDisabled)
+            {
+                await hostPins.RevokeAsync(saved.Id, ct);
+                return;
+            }
+            await hostPins.SetAsync(saved.Id, saved.HostPinHash, ct);
+            var fresh = await store.GetAsync(saved.Id, ct);
+            if (fresh is null || (!fresh.IsDisabled && fresh.HostPinHash == saved.HostPinHash))
+            {
+                return;
+            }
+            saved = fresh;
+        }
+    }
+
+    /// <summary>
+    /// Makes the personal room's entry follow the profile (name, time zone, passcode, code), as <see cref="FollowHostPinAsync"/>
+    /// does for the PIN: a slower writer cannot leave the room with what an earlier save had. A disabled organizer's room
+    /// is closed by <see cref="DisableAsync"/> and stays closed (the entry's status is not written here).
+    /// </summary>
+    public async Task FollowPersonalRoomAsync(Organizer saved, CancellationToken ct)
+    {
+        for (var round = 0; round < FollowRounds; round++)
+        {
+            if (saved.IsDisabled)
+            {
+                return;
+            }
+            await store.WritePersonalRoomAsync(saved, RoomPasscodeHash(saved), ct);
+            var fresh = await store.GetAsync(saved.Id, ct);
+            if (fresh is null || RoomOf(fresh) == RoomOf(saved))
+            {
+                return;
+            }
+            saved = fresh;
+        }
+
+        static (string, string, string, SecurityDefaults, bool) RoomOf(Organizer o) => (o.Name, o.TimeZone, o.PersonalSlotId, o.Security, o.IsDisabled);
+    }
+
+    // Each round means another writer saved in between; these loops end in one or two rounds.
+    private const int FollowRounds = 8;
 
     /// <summary>
     /// Disables an organizer: the API key is refused, the host PIN is refused, and the personal room refuses callers as a
@@ -87,53 +140,66 @@ public sealed class OrganizerAccounts(OrganizerStore store, HostPinStore hostPin
     /// <summary>
     /// Settings &gt; Security, for the API and the portal alike: unset values keep the stored ones (a mode change may keep the
     /// stored shared passcode), a shared passcode must pass <see cref="Passcodes.SharedPasscodeProblem"/>, and the personal
-    /// room takes the new defaults at once.
+    /// room takes the new defaults at once. Only the defaults are written, over the profile as it is when saved.
     /// </summary>
     public async Task<SecurityChange> ChangeSecurityAsync(string organizerId, bool? oneTimeAccessCode, PasscodeMode? passcodeMode, string? sharedPasscode,
         CancellationToken ct)
     {
-        var organizer = await store.GetAsync(organizerId, ct);
-        if (organizer is null || organizer.IsDisabled)
+        SecurityChange? refused = null;
+        var saved = await store.UpdateProfileAsync(organizerId, organizer =>
         {
-            return new SecurityChange(ChangeOutcome.NotFound);
-        }
-        var current = organizer.Security;
-        var mode = passcodeMode ?? current.PasscodeMode;
-        var shared = sharedPasscode ?? (current.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
-        if (mode == PasscodeMode.Shared && Passcodes.SharedPasscodeProblem(shared) is { } sharedProblem)
+            refused = null;
+            if (organizer.IsDisabled)
+            {
+                return null;
+            }
+            var current = organizer.Security;
+            var mode = passcodeMode ?? current.PasscodeMode;
+            var shared = sharedPasscode ?? (current.SharedPasscodeProtected is { } p ? protector.Unprotect(p) : null);
+            if (mode == PasscodeMode.Shared && Passcodes.SharedPasscodeProblem(shared) is { } sharedProblem)
+            {
+                refused = new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: sharedProblem);
+                return null;
+            }
+            // A passcode given with another mode is kept for later; it must be acceptable all the same.
+            if (mode != PasscodeMode.Shared && sharedPasscode is not null && Passcodes.SharedPasscodeProblem(sharedPasscode) is { } otherProblem)
+            {
+                refused = new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: otherProblem);
+                return null;
+            }
+            return organizer with
+            {
+                Security = new SecurityDefaults(oneTimeAccessCode ?? current.OneTimeAccessCode, mode, shared is null ? null : protector.Protect(shared)),
+            };
+        }, ct);
+        if (saved is null)
         {
-            return new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: sharedProblem);
+            return refused ?? new SecurityChange(ChangeOutcome.NotFound);
         }
-        // A passcode given with another mode is kept for later; it must be acceptable all the same.
-        if (mode != PasscodeMode.Shared && sharedPasscode is not null && Passcodes.SharedPasscodeProblem(sharedPasscode) is { } otherProblem)
-        {
-            return new SecurityChange(ChangeOutcome.Invalid, SharedPasscodeProblem: otherProblem);
-        }
-        var defaults = new SecurityDefaults(oneTimeAccessCode ?? current.OneTimeAccessCode, mode, shared is null ? null : protector.Protect(shared));
-        var updated = organizer with { Security = defaults };
-        await store.SaveSecurityAsync(updated, RoomPasscodeHash(updated), ct);
-        return new SecurityChange(ChangeOutcome.Saved, defaults);
+        await FollowPersonalRoomAsync(saved, ct);
+        return new SecurityChange(ChangeOutcome.Saved, saved.Security);
     }
 
     /// <summary>
     /// Settings &gt; Profile: a null value keeps the stored one; <paramref name="phone"/> is the E.164 number, or empty to clear
-    /// it. Input is already validated (<see cref="ProfileRequest"/>). Null for an unknown or disabled organizer.
+    /// it. Input is already validated (<see cref="ProfileRequest"/>). Only these fields are written, over the profile as it is
+    /// when saved (a form shown before a rotation or a disable brings nothing else back). Null for an unknown or disabled organizer.
     /// </summary>
     public async Task<Organizer?> ChangeProfileAsync(string organizerId, string? name, string? timeZone, string? phone, CancellationToken ct)
     {
-        var organizer = await store.GetAsync(organizerId, ct);
-        if (organizer is null || organizer.IsDisabled)
+        var saved = await store.UpdateProfileAsync(organizerId, organizer => organizer.IsDisabled
+            ? null
+            : organizer with
+            {
+                Name = name?.Trim() ?? organizer.Name,
+                TimeZone = timeZone ?? organizer.TimeZone,
+                Phone = phone is null ? organizer.Phone : phone.Length == 0 ? null : phone,
+            }, ct);
+        if (saved is not null)
         {
-            return null;
+            await FollowPersonalRoomAsync(saved, ct);
         }
-        var updated = organizer with
-        {
-            Name = name?.Trim() ?? organizer.Name,
-            TimeZone = timeZone ?? organizer.TimeZone,
-            Phone = phone is null ? organizer.Phone : phone.Length == 0 ? null : phone,
-        };
-        await store.SaveProfileAsync(updated, RoomPasscodeHash(updated), ct);
-        return updated;
+        return saved;
     }
 
     /// <summary>The personal room's passcode hash as Settings &gt; Security has it (null unless shared).</summary>

@@ -26,47 +26,91 @@ public sealed partial class OrganizerStore
     /// <summary>The account this email signs in to, if any.</summary>
     public async Task<Organizer?> FindByEmailAsync(string email, CancellationToken ct = default)
     {
-        var id = await redis.ReadAsync(EmailIndex(email), static (db, key) => db.StringGetAsync(key), ct);
-        if (id.IsNull)
+        var claim = await redis.ReadAsync(EmailIndex(email), static (db, key) => db.StringGetAsync(key), ct);
+        if (claim.IsNull)
         {
             return null;
         }
-        var organizer = await GetAsync(id.ToString(), ct);
+        var organizer = await GetAsync(EmailClaim.Parse(claim.ToString()).OrganizerId, ct);
         // An index entry whose account was never written (a crash between the two) or names another address leads nowhere.
         return organizer is not null && NormalizeEmail(organizer.Email) == NormalizeEmail(email) ? organizer : null;
     }
 
-    /// <summary>Claims the address for this account. An entry left by a creation that never wrote its profile is taken over.</summary>
-    private async Task<bool> TryClaimEmailAsync(string email, string organizerId, CancellationToken ct)
+    /// <summary>
+    /// How long a claim whose account is not written yet belongs to the creation that made it. Creating an account takes
+    /// milliseconds; a claim this old without its account is a crash's orphan, and a new creation may take the address over.
+    /// </summary>
+    public static readonly TimeSpan EmailClaimGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Claims the address for this account at <paramref name="now"/>; the claim as stored (to release it), or null when the
+    /// address is taken: by an account, or by a creation still within <see cref="EmailClaimGrace"/> of its claim.
+    /// </summary>
+    private async Task<string?> TryClaimEmailAsync(string email, string organizerId, DateTimeOffset now, CancellationToken ct)
     {
         var key = EmailIndex(email);
-        if (await redis.WriteAsync((key, organizerId), static (db, s) => db.StringSetAsync(s.key, s.organizerId, when: When.NotExists), ct))
+        var claim = new EmailClaim(organizerId, now.ToUnixTimeMilliseconds()).ToString();
+        // A few rounds: a holder seen may be released or replaced between the reads.
+        for (var round = 0; round < 3; round++)
         {
-            return true;
+            if (await redis.WriteAsync((key, claim), static (db, s) => db.StringSetAsync(s.key, s.claim, when: When.NotExists), ct))
+            {
+                return claim;
+            }
+            var holder = await redis.ReadAsync(key, static (db, k) => db.StringGetAsync(k), ct);
+            if (holder.IsNull)
+            {
+                continue;
+            }
+            var held = EmailClaim.Parse(holder.ToString());
+            // Without this wait, two creations at once both succeed: the second takes over the first's claim before the
+            // first has written its account.
+            if (now.ToUnixTimeMilliseconds() - held.ClaimedAt < (long)EmailClaimGrace.TotalMilliseconds || await GetAsync(held.OrganizerId, ct) is not null)
+            {
+                return null;
+            }
+            // Only the orphan seen above is replaced: a creation that claimed the address since keeps it.
+            if (await redis.WriteAsync((key, claim, holder), static async (db, s) =>
+                {
+                    var tx = db.CreateTransaction();
+                    tx.AddCondition(Condition.StringEqual(s.key, s.holder));
+                    _ = tx.StringSetAsync(s.key, s.claim);
+                    return await tx.ExecuteAsync();
+                }, ct))
+            {
+                return claim;
+            }
         }
-        var holder = await redis.ReadAsync(key, static (db, k) => db.StringGetAsync(k), ct);
-        if (!holder.IsNull && await GetAsync(holder.ToString(), ct) is not null)
-        {
-            return false;
-        }
-        // Only the orphan seen above is replaced: a concurrent creation that claimed it since keeps it.
-        return await redis.WriteAsync((key, organizerId, holder), static async (db, s) =>
-        {
-            var tx = db.CreateTransaction();
-            tx.AddCondition(s.holder.IsNull ? Condition.KeyNotExists(s.key) : Condition.StringEqual(s.key, s.holder));
-            _ = tx.StringSetAsync(s.key, s.organizerId);
-            return await tx.ExecuteAsync();
-        }, ct);
+        return null;
     }
 
-    private async Task ReleaseEmailAsync(string email, string organizerId, CancellationToken ct) =>
-        await redis.WriteAsync((Key: EmailIndex(email), organizerId), static async (db, s) =>
+    private async Task ReleaseEmailAsync(string email, string claim, CancellationToken ct) =>
+        await redis.WriteAsync((Key: EmailIndex(email), claim), static async (db, s) =>
         {
             var tx = db.CreateTransaction();
-            tx.AddCondition(Condition.StringEqual(s.Key, s.organizerId));
+            tx.AddCondition(Condition.StringEqual(s.Key, s.claim));
             _ = tx.KeyDeleteAsync(s.Key);
             return await tx.ExecuteAsync();
         }, ct);
+
+    /// <summary>
+    /// The email index's value: the account's id and when its creation claimed the address (<c>org_…|unix ms</c>). An entry
+    /// written before claims carried their time holds the id alone: claimed long ago.
+    /// </summary>
+    private sealed record EmailClaim(string OrganizerId, long ClaimedAt)
+    {
+        private const char Separator = '|';
+
+        public override string ToString() => OrganizerId + Separator + ClaimedAt.ToString(CultureInfo.InvariantCulture);
+
+        public static EmailClaim Parse(string stored)
+        {
+            var at = stored.IndexOf(Separator, StringComparison.Ordinal);
+            return at < 0 || !long.TryParse(stored.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+                ? new EmailClaim(at < 0 ? stored : stored[..at], 0)
+                : new EmailClaim(stored[..at], ms);
+        }
+    }
 
     /// <summary>Stores a new password link (replacing any earlier one) that works until <see cref="StoredPasswordLink.ExpiresAt"/>.</summary>
     internal async Task SavePasswordLinkAsync(string organizerId, StoredPasswordLink link, TimeSpan lifetime, CancellationToken ct = default)
@@ -91,42 +135,37 @@ public sealed partial class OrganizerStore
     internal async Task<bool> TryUsePasswordLinkAsync(string organizerId, string tokenDigest, DateTimeOffset now, CancellationToken ct = default)
     {
         var tag = "o:" + organizerId;
-        var result = await UseLinkScript.WriteAsync(redis, [PasswordLink(organizerId), keys.Key(tag, SignInFailuresName), keys.Key(tag, SignInLockName)],
+        var result = await UseLinkScript.WriteAsync(redis, [PasswordLink(organizerId), keys.Key(tag, SignInAttemptsName), keys.Key(tag, SignInLockName)],
             new UsePasswordLinkArgs(tokenDigest, now.ToUnixTimeMilliseconds()), ct);
         return result.Used;
     }
 
     /// <summary>
-    /// Counts a wrong password for this account (in the organizer's slot), or for an address without an account (in the
-    /// address's index slot, so the answers cannot tell the two apart), and locks sign-in at the limit. The lock's end, or null.
+    /// Takes one password check for this account (in the organizer's slot), or for an address without an account (in the
+    /// address's index slot, so the answers cannot tell the two apart), before the password is looked at: guesses in flight
+    /// at once cannot outrun the limit. Refused while the lock holds; the check that reaches the limit is still made but
+    /// sets the lock (a right password then forgets it, <see cref="ForgetSignInAttemptsAsync"/>).
     /// </summary>
-    internal async Task<DateTimeOffset?> RecordWrongPasswordAsync(string? organizerId, string email, DateTimeOffset now, int limit, TimeSpan window,
+    internal async Task<SignInAttempt> TakeSignInAttemptAsync(string? organizerId, string email, DateTimeOffset now, int limit, TimeSpan window,
         TimeSpan lockFor, CancellationToken ct = default)
     {
         var tag = SignInTag(organizerId, email);
-        var result = await SignInFailureScript.WriteAsync(redis, [keys.Key(tag, SignInFailuresName), keys.Key(tag, SignInLockName)],
-            new SignInFailureArgs(now.ToUnixTimeMilliseconds(), Ids.Token(9), limit, (long)window.TotalMilliseconds, (long)lockFor.TotalMilliseconds), ct);
-        return result.LockedUntil > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.LockedUntil) : null;
+        var result = await SignInAttemptScript.WriteAsync(redis, [keys.Key(tag, SignInAttemptsName), keys.Key(tag, SignInLockName)],
+            new SignInAttemptArgs(now.ToUnixTimeMilliseconds(), Ids.Token(9), limit, (long)window.TotalMilliseconds, (long)lockFor.TotalMilliseconds), ct);
+        return new SignInAttempt(result.Admitted, result.LockedUntil > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.LockedUntil) : null);
     }
 
-    /// <summary>When the sign-in lock of this account (or address without one) ends, if it is in force at <paramref name="now"/>.</summary>
-    internal async Task<DateTimeOffset?> SignInLockedUntilAsync(string? organizerId, string email, DateTimeOffset now, CancellationToken ct = default)
-    {
-        var stored = await redis.ReadAsync(keys.Key(SignInTag(organizerId, email), SignInLockName), static (db, k) => db.StringGetAsync(k), ct);
-        return !stored.IsNull && long.TryParse(stored.ToString(), CultureInfo.InvariantCulture, out var ms) && ms > now.ToUnixTimeMilliseconds()
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
-    }
+    /// <summary>A right password forgets the checks before it, and the lock the last of them may have set.</summary>
+    internal async Task ForgetSignInAttemptsAsync(string organizerId, CancellationToken ct = default) =>
+        await redis.WriteAsync(new RedisKey[] { keys.Key("o:" + organizerId, SignInAttemptsName), keys.Key("o:" + organizerId, SignInLockName) },
+            static (db, k) => db.KeyDeleteAsync(k), ct);
 
-    /// <summary>A right password forgets the wrong ones before it.</summary>
-    internal async Task ForgetWrongPasswordsAsync(string organizerId, CancellationToken ct = default) =>
-        await redis.WriteAsync(keys.Key("o:" + organizerId, SignInFailuresName), static (db, k) => db.KeyDeleteAsync(k), ct);
-
-    private const string SignInFailuresName = "signInFailures";
+    // The key keeps its first name: it held only failures when wrong passwords were counted after the check.
+    private const string SignInAttemptsName = "signInFailures";
     private const string SignInLockName = "signInLock";
 
-    private static readonly LuaScript<SignInFailureArgs, SignInFailureResult> SignInFailureScript =
-        new("sign_in_failure", PasswordJson.Default.SignInFailureArgs, PasswordJson.Default.SignInFailureResult);
+    private static readonly LuaScript<SignInAttemptArgs, SignInAttemptResult> SignInAttemptScript =
+        new("sign_in_attempt", PasswordJson.Default.SignInAttemptArgs, PasswordJson.Default.SignInAttemptResult);
 
     private static readonly LuaScript<UsePasswordLinkArgs, UsePasswordLinkResult> UseLinkScript =
         new("use_password_link", PasswordJson.Default.UsePasswordLinkArgs, PasswordJson.Default.UsePasswordLinkResult);
@@ -135,17 +174,4 @@ public sealed partial class OrganizerStore
 
     private static string EmailDigest(string email) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(NormalizeEmail(email)))).AsSpan(0, 32).ToString();
-
-    /// <summary>Saves a new password hash on the profile.</summary>
-    public async Task<bool> SavePasswordHashAsync(string organizerId, string passwordHash, CancellationToken ct = default)
-    {
-        var organizer = await GetAsync(organizerId, ct);
-        if (organizer is null || organizer.IsDisabled)
-        {
-            return false;
-        }
-        var json = JsonSerializer.Serialize(organizer with { PasswordHash = passwordHash }, Json);
-        await redis.WriteAsync((Profile: Profile(organizerId), json), static (db, s) => db.StringSetAsync(s.Profile, s.json), ct);
-        return true;
-    }
 }

@@ -13,6 +13,7 @@ internal static class OrganizersRegistration
         services.AddSingleton<OrganizerStore>();
         services.AddSingleton<OrganizerAccounts>();
         services.AddSingleton<OrganizerPasswords>();
+        services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Organizer>, Microsoft.AspNetCore.Identity.PasswordHasher<Organizer>>();
         services.AddSingleton<IOrganizerKeyDirectory, OrganizerKeyDirectory>();
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignInOptions>, SignInOptionsValidator>();

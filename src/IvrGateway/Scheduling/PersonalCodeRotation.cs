@@ -26,6 +26,7 @@ internal abstract record RotationOutcome
 /// </summary>
 internal sealed class PersonalCodeRotation(
     OrganizerStore organizers,
+    OrganizerAccounts accounts,
     AccessSlotStore slots,
     SecretHasher hasher,
     SecretProtector protector,
@@ -67,8 +68,18 @@ internal sealed class PersonalCodeRotation(
                 ? new RotationOutcome.MeetingsAhead(ahead)
                 : new RotationOutcome.Failed("The personal room changed at the same time; try again.");
         }
-        var updated = organizer with { PersonalSlotId = slotId, PersonalAccessCodeProtected = protector.Protect(code) };
-        await organizers.SaveSecurityAsync(updated, shared is null ? null : hasher.Passcode(slotId, shared), ct);
+        // Only the code moves, over the profile as it is now, and only from the room just retired (a disable in between refuses).
+        var codeProtected = protector.Protect(code);
+        var saved = await organizers.UpdateProfileAsync(organizer.Id, o => o.IsDisabled || o.PersonalSlotId != organizer.PersonalSlotId
+            ? null
+            : o with { PersonalSlotId = slotId, PersonalAccessCodeProtected = codeProtected }, ct);
+        if (saved is null)
+        {
+            await slots.ReleaseUnusedPersonalRoomAsync(slotId, ct);
+            return new RotationOutcome.Failed("The personal room changed at the same time; try again.");
+        }
+        // The new room was reserved with the settings read before; it takes the profile's as saved.
+        await accounts.FollowPersonalRoomAsync(saved, ct);
         return new RotationOutcome.Rotated(code);
     }
 }

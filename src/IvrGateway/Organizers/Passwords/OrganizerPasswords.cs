@@ -11,17 +11,17 @@ namespace IvrGateway.Organizers.Passwords;
 /// <summary>
 /// Portal passwords: hashed with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>, set through one-use links
 /// whose token names the organizer (<c>org_…~secret</c>) and is stored only as a digest (and encrypted, for the mail), and
-/// guarded by a lockout that counts wrong passwords per account from any address.
+/// guarded by a lockout that counts password checks per account from any address (each taken before the check, all
+/// forgotten on a right password).
 /// </summary>
 public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddress page, IAccountMail mail, SecretProtector protector,
-    SecurityEventLog securityEvents, IOptions<SignInOptions> options, TimeProvider time)
+    SecurityEventLog securityEvents, IPasswordHasher<Organizer> hasher, IOptions<SignInOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan NewAccountLinkLifetime = TimeSpan.FromDays(3);
 
     private const char Separator = '~';
-    private static readonly PasswordHasher<Organizer> Hasher = new();
     // Verifying against this costs what a real check costs, so an unknown address answers in the same time.
-    private static readonly string DecoyHash = Hasher.HashPassword(null!, Ids.Token());
+    private readonly string decoyHash = hasher.HashPassword(null!, Ids.Token());
 
     public TimeSpan ResetLinkLifetime => options.Value.ResetLinkLifetime;
 
@@ -90,11 +90,18 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
         {
             return null;
         }
-        if (!await store.SavePasswordHashAsync(id, Hasher.HashPassword(organizer, password), ct))
+        var hash = hasher.HashPassword(organizer, password);
+        var hadPassword = false;
+        var saved = await store.UpdateProfileAsync(id, o =>
+        {
+            hadPassword = o.PasswordHash is not null;
+            return o.IsDisabled ? null : o with { PasswordHash = hash };
+        }, ct);
+        if (saved is null)
         {
             return null;
         }
-        if (organizer.PasswordHash is not null)
+        if (hadPassword)
         {
             securityEvents.Record(SecurityEventKind.PasswordReset, now, callSid: null, caller: null, meetingId: null,
                 $"organizer {id} set a new password through an emailed link; other portal sessions end", organizerId: id);
@@ -103,13 +110,20 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
     }
 
     /// <summary>Sets the password of the demo account. False for an unknown or disabled one.</summary>
-    public async Task<bool> SetAsync(string organizerId, string password, CancellationToken ct) =>
-        await store.GetAsync(organizerId, ct) is { IsDisabled: false } organizer
-        && await store.SavePasswordHashAsync(organizerId, Hasher.HashPassword(organizer, password), ct);
+    public async Task<bool> SetAsync(string organizerId, string password, CancellationToken ct)
+    {
+        if (await store.GetAsync(organizerId, ct) is not { IsDisabled: false } organizer)
+        {
+            return false;
+        }
+        var hash = hasher.HashPassword(organizer, password);
+        return await store.UpdateProfileAsync(organizerId, o => o.IsDisabled ? null : o with { PasswordHash = hash }, ct) is not null;
+    }
 
     /// <summary>
-    /// A signed-in organizer changes the password: the current one must be right (a wrong one counts towards the lockout,
-    /// so a borrowed session cannot guess it). Other sessions end at their next request; the organizer is told by mail.
+    /// A signed-in organizer changes the password: the current one must be right, and checking it takes a sign-in attempt
+    /// first (so a borrowed session cannot guess it, not even with many guesses at once). The new password replaces only the
+    /// one that was checked: a reset in between wins. Other sessions end at their next request; the organizer is told by mail.
     /// </summary>
     public async Task<PasswordChange> ChangeAsync(string organizerId, string current, string replacement, CancellationToken ct)
     {
@@ -119,17 +133,21 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
             return PasswordChange.NoAccount;
         }
         var now = time.GetUtcNow();
-        if (await store.SignInLockedUntilAsync(organizer.Id, organizer.Email, now, ct) is not null)
+        var attempt = await TakeAttemptAsync(organizer.Id, organizer.Email, now, ct);
+        if (!attempt.Admitted)
         {
             return PasswordChange.Locked;
         }
-        if (Hasher.VerifyHashedPassword(organizer, hash, current) == PasswordVerificationResult.Failed)
+        if (hasher.VerifyHashedPassword(organizer, hash, current) == PasswordVerificationResult.Failed)
         {
-            return await RecordWrongAsync(organizer.Id, organizer.Email, now, ct) is null ? PasswordChange.WrongCurrent : PasswordChange.Locked;
+            return attempt.LockedUntil is null ? PasswordChange.WrongCurrent : PasswordChange.Locked;
         }
-        if (!await store.SavePasswordHashAsync(organizerId, Hasher.HashPassword(organizer, replacement), ct))
+        await store.ForgetSignInAttemptsAsync(organizer.Id, ct);
+        var replacementHash = hasher.HashPassword(organizer, replacement);
+        var saved = await store.UpdateProfileAsync(organizerId, o => o.IsDisabled || o.PasswordHash != hash ? null : o with { PasswordHash = replacementHash }, ct);
+        if (saved is null)
         {
-            return PasswordChange.NoAccount;
+            return await store.GetAsync(organizerId, ct) is { IsDisabled: false } ? PasswordChange.WrongCurrent : PasswordChange.NoAccount;
         }
         securityEvents.Record(SecurityEventKind.PasswordChanged, now, callSid: null, caller: null, meetingId: null,
             $"organizer {organizerId} changed its password; other portal sessions end", organizerId: organizerId);
@@ -138,42 +156,47 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
 
     /// <summary>
     /// Signs in with email and password. Disabled accounts and accounts without a password never sign in; a locked account
-    /// refuses every password. An address without an account is counted and locked the same way, and costs the same hash check.
+    /// refuses every password without checking it. An address without an account is counted and locked the same way, and
+    /// costs the same hash check. The check is taken before the password is looked at (<see cref="OrganizerStore.TakeSignInAttemptAsync"/>).
     /// </summary>
     public async Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var organizer = await store.FindByEmailAsync(email, ct);
-        var accountId = organizer?.Id;
-        if (await store.SignInLockedUntilAsync(accountId, email, now, ct) is { } lockedUntil)
+        var attempt = await TakeAttemptAsync(organizer?.Id, email, now, ct);
+        if (!attempt.Admitted)
         {
-            Hasher.VerifyHashedPassword(null!, DecoyHash, password);
-            return new SignInOutcome.Locked(lockedUntil);
+            // The answer says the account is locked whether or not the address has one, so no decoy check is needed, and a
+            // flood of guesses at a locked account costs no hashing.
+            return new SignInOutcome.Locked(attempt.LockedUntil!.Value);
         }
         if (organizer is { IsDisabled: false, PasswordHash: { } hash })
         {
-            var result = Hasher.VerifyHashedPassword(organizer, hash, password);
+            var result = hasher.VerifyHashedPassword(organizer, hash, password);
             if (result != PasswordVerificationResult.Failed)
             {
+                await store.ForgetSignInAttemptsAsync(organizer.Id, ct);
                 if (result == PasswordVerificationResult.SuccessRehashNeeded)
                 {
-                    await store.SavePasswordHashAsync(organizer.Id, Hasher.HashPassword(organizer, password), ct);
+                    // Only over the hash just checked: a password changed meanwhile is not replaced by this one.
+                    var rehashed = hasher.HashPassword(organizer, password);
+                    organizer = await store.UpdateProfileAsync(organizer.Id, o => o.PasswordHash == hash ? o with { PasswordHash = rehashed } : null, ct)
+                        ?? organizer;
                 }
-                await store.ForgetWrongPasswordsAsync(organizer.Id, ct);
                 return new SignInOutcome.SignedIn(organizer);
             }
         }
         else
         {
-            Hasher.VerifyHashedPassword(null!, DecoyHash, password);
+            hasher.VerifyHashedPassword(null!, decoyHash, password);
         }
-        return await RecordWrongAsync(accountId, email, now, ct) is { } until ? new SignInOutcome.Locked(until) : new SignInOutcome.Wrong();
+        return attempt.LockedUntil is { } until ? new SignInOutcome.Locked(until) : new SignInOutcome.Wrong();
     }
 
-    private Task<DateTimeOffset?> RecordWrongAsync(string? organizerId, string email, DateTimeOffset now, CancellationToken ct)
+    private Task<SignInAttempt> TakeAttemptAsync(string? organizerId, string email, DateTimeOffset now, CancellationToken ct)
     {
         var o = options.Value;
-        return store.RecordWrongPasswordAsync(organizerId, email, now, o.MaxWrongPasswords, o.FailureWindow, o.Lock, ct);
+        return store.TakeSignInAttemptAsync(organizerId, email, now, o.MaxWrongPasswords, o.FailureWindow, o.Lock, ct);
     }
 
     /// <summary>A short digest of the stored hash: a session opened before a password change no longer matches it.</summary>

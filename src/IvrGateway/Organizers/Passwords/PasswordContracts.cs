@@ -9,11 +9,17 @@ namespace IvrGateway.Organizers.Passwords;
 /// </summary>
 internal sealed record StoredPasswordLink(string Digest, string TokenProtected, long ExpiresAt);
 
-// The typed contracts of sign_in_failure.lua and use_password_link.lua.
+/// <summary>
+/// A password check taken before the password is looked at: <see cref="Admitted"/> false means the lock holds (no check);
+/// <see cref="LockedUntil"/> is the lock's end, set by this check when it reached the limit (the check is still made).
+/// </summary>
+internal sealed record SignInAttempt(bool Admitted, DateTimeOffset? LockedUntil);
 
-internal sealed record SignInFailureArgs(long Now, string Member, int FailureLimit, long WindowMs, long LockMs);
+// The typed contracts of sign_in_attempt.lua and use_password_link.lua.
 
-internal sealed record SignInFailureResult(long LockedUntil, bool LockedNow);
+internal sealed record SignInAttemptArgs(long Now, string Member, int AttemptLimit, long WindowMs, long LockMs);
+
+internal sealed record SignInAttemptResult(bool Admitted, long LockedUntil);
 
 internal sealed record UsePasswordLinkArgs(string Digest, long Now);
 
@@ -21,8 +27,8 @@ internal sealed record UsePasswordLinkResult(bool Used);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(StoredPasswordLink))]
-[JsonSerializable(typeof(SignInFailureArgs))]
-[JsonSerializable(typeof(SignInFailureResult))]
+[JsonSerializable(typeof(SignInAttemptArgs))]
+[JsonSerializable(typeof(SignInAttemptResult))]
 [JsonSerializable(typeof(UsePasswordLinkArgs))]
 [JsonSerializable(typeof(UsePasswordLinkResult))]
 internal sealed partial class PasswordJson : JsonSerializerContext;
