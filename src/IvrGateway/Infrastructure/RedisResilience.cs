@@ -5,6 +5,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Telemetry;
+using Polly.Timeout;
 
 namespace IvrGateway.Infrastructure;
 
@@ -20,6 +21,8 @@ public static class RedisPipelines
 
 internal static class RedisResilience
 {
+    private const string AttemptTimeout = "AttemptTimeout";
+
     public static IServiceCollection AddRedisResilience(this IServiceCollection services)
     {
         services.AddResiliencePipeline(RedisPipelines.Read, static (builder, context) =>
@@ -39,7 +42,7 @@ internal static class RedisResilience
                     UseJitter = true,
                     Delay = TimeSpan.FromMilliseconds(40),
                 })
-                .AddTimeout(TimeSpan.FromMilliseconds(o.AttemptTimeoutMilliseconds));
+                .AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeout, Timeout = TimeSpan.FromMilliseconds(o.AttemptTimeoutMilliseconds) });
         });
         services.AddResiliencePipeline(RedisPipelines.Write, static (builder, context) =>
         {
@@ -51,7 +54,16 @@ internal static class RedisResilience
         });
         // Polly's telemetry prints each execution's result; results here are stored records, so
         // only failures are reported, and a result is never printed, whatever the log level.
-        services.Configure<TelemetryOptions>(o => o.ResultFormatter = static (_, result) => result is Exception e ? e.GetType().Name : "(not logged)");
+        services.Configure<TelemetryOptions>(o =>
+        {
+            o.ResultFormatter = static (_, result) => result is Exception e ? e.GetType().Name : "(not logged)";
+            // One read attempt outlasting its timeout is retried, and on a busy host that is routine: a warning. Polly's
+            // default (error) would put it beside real failures; a read that fails after its retries, the circuit opening
+            // and a whole operation timing out stay errors.
+            o.SeverityProvider = static args => args.Event.EventName == "OnTimeout" && args.Source.StrategyName == AttemptTimeout
+                ? ResilienceEventSeverity.Warning
+                : args.Event.Severity;
+        });
         services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Warning));
         // The real clock the pipelines and the runner measure with (see RealTime).
         services.TryAddSingleton<RealTime>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using IvrGateway.CallLog;
+using IvrGateway.Organizers;
 using IvrGateway.Voice;
 using StackExchange.Redis;
 
@@ -60,6 +61,32 @@ public sealed class RedisErrorTests
         }
         Assert.Fail("The call's record never appeared.");
         return null!;
+    }
+
+    [Test]
+    public async Task A_read_attempt_that_times_out_and_is_answered_on_retry_is_a_warning_not_an_error()
+    {
+        using var redis = RedisServer.Start();
+        using var app = new IvrApplication(redis: redis.ConnectionString);
+        var store = app.Service<OrganizerStore>();
+        Assert.That(await store.GetAsync("org_warmup"), Is.Null, "connected");
+        using var admin = await AdminAsync(redis);
+
+        // Redis stalls for longer than one read attempt (400 ms) and less than the read's whole budget (2 s).
+        var stall = admin.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", "0.7");
+        await Task.Delay(50);
+        var read = await store.GetAsync("org_absent");
+        await stall;
+
+        var lines = app.Logs.Lines;
+        Assert.Multiple(() =>
+        {
+            Assert.That(read, Is.Null, "the retried read answered");
+            Assert.That(lines.Where(l => l.StartsWith("Warning Polly", StringComparison.Ordinal) && l.Contains("OnTimeout", StringComparison.Ordinal)),
+                Is.Not.Empty, "the attempt that timed out is reported");
+            Assert.That(lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)),
+                Is.Empty, "nothing failed, so nothing is logged as an error");
+        });
     }
 
     [Test]

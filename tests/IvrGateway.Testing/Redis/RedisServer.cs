@@ -81,6 +81,8 @@ public sealed class RedisServer : IDisposable
             "--save", "", "--appendonly", Persistent ? "yes" : "no", "--appendfsync", "always", "--dir", directory,
             // A pid file lets the test command stop a server that a crashed test run left behind.
             "--pidfile", PidFile, "--daemonize", "no",
+            // Tests pause a server with DEBUG SLEEP (a slow disk, a stalled primary); Redis 7 refuses DEBUG unless allowed.
+            "--enable-debug-command", "local",
         ];
         foreach (var argument in arguments)
         {
