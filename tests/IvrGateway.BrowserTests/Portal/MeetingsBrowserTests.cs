@@ -53,8 +53,11 @@ public sealed partial class MeetingsBrowserTests : PortalTest
             Assert.Fail($"The schedule form answered {posted.Status} instead of the redirect to the new meeting:{Environment.NewLine}{await posted.TextAsync()}");
         }
 
-        await Page.WaitForURLAsync(MeetingPage());
-        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Scheduled \u201cDesign review\u201d");
+        // Arrived once the meeting's page is committed; the assertions below wait for what it shows. Not its load event: in a
+        // run under load the page was served (its invitations went out seconds later) but the wait for "load" ran out after
+        // 30 s with only network idle seen.
+        await Page.WaitForURLAsync(MeetingPage(), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Scheduled \u201cDesign review\u201d", new() { Timeout = 30_000 });
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Design review");
         var invitations = Page.Locator("table.invitations tbody tr");
         await Assertions.Expect(invitations).ToHaveCountAsync(2);
