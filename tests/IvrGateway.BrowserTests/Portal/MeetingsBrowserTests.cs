@@ -56,7 +56,7 @@ public sealed partial class MeetingsBrowserTests : PortalTest
         // Arrived once the meeting's page is committed; the assertions below wait for what it shows. Not its load event: in a
         // run under load the page was served (its invitations went out seconds later) but the wait for "load" ran out after
         // 30 s with only network idle seen.
-        await Page.WaitForURLAsync(MeetingPage(), new() { WaitUntil = WaitUntilState.Commit });
+        await Page.WaitForURLAsync(MeetingPage(), PortalBrowser.Committed);
         await Assertions.Expect(Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Scheduled \u201cDesign review\u201d", new() { Timeout = 30_000 });
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Design review");
         var invitations = Page.Locator("table.invitations tbody tr");

@@ -88,7 +88,7 @@ public sealed class LiveViewBrowserTests : DashboardTest
         await ScreenshotAsync(page, "live-view.png", "the live view with the call in a conference");
 
         await row.Locator("a").First.ClickAsync();
-        await page.WaitForURLAsync($"**/ops/calls/{sid}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.WaitForURLAsync($"**/ops/calls/{sid}", PortalBrowser.Committed);
         var steps = page.Locator("#steps tbody tr");
         await Assertions.Expect(steps.First).ToBeVisibleAsync();
         var stepNames = await page.Locator("#steps tbody tr td:nth-child(2)").AllInnerTextsAsync();
@@ -111,8 +111,8 @@ public sealed class LiveViewBrowserTests : DashboardTest
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/ops/signin"), "without a session the dashboard asks to sign in");
         await page.FillAsync("#key", DashboardHost.OpsKey);
         await page.ClickAsync("button[type=submit]");
-        // Not the load event: the live page opens its event stream while loading, which can hold it back.
-        await page.WaitForURLAsync("**/ops", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // On commit, not the load event: the live page opens its event stream while loading, which can hold it back.
+        await page.WaitForURLAsync("**/ops", PortalBrowser.Committed);
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Live");
     }
 
