@@ -90,14 +90,23 @@ public sealed class JoinPageBrowserTests : PortalTest
         var dialog = Page.GetByRole(AriaRole.Dialog, new() { Name = "Meeting passcode" });
         var field = dialog.GetByLabel("Passcode");
 
-        foreach (var wrong in new[] { "111111", "222222", "333333" })
+        // Each answer is awaited before the next try, by its own words: the field stays marked invalid from the first answer on,
+        // so waiting for that alone let a loaded run type the third passcode while the second was still being checked (the
+        // third was then never counted, and the page said one try was left).
+        var answers = new[]
+        {
+            ("111111", "That passcode is not right. Tries left on this page: 2."),
+            ("222222", "That passcode is not right. Tries left on this page: 1."),
+            ("333333", "Three wrong passcodes. Reload the page to try again."),
+        };
+        foreach (var (wrong, answer) in answers)
         {
             await field.FillAsync(wrong);
             await field.PressAsync("Enter");
+            await Assertions.Expect(dialog.Locator("#passcode-error")).ToHaveTextAsync(answer);
             await Assertions.Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
         }
 
-        await Assertions.Expect(dialog.Locator("#passcode-error")).ToHaveTextAsync("Three wrong passcodes. Reload the page to try again.");
         await Assertions.Expect(field).ToBeDisabledAsync();
         await Assertions.Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true })).ToBeDisabledAsync();
         await Screens.SaveAsync(Page, "join-passcode-fresh-page", "three wrong passcodes: the pop-up asks for a fresh page");
