@@ -95,25 +95,42 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     }
 
     /// <summary>The demo account the seeder keeps in its state file (the banner's secrets).</summary>
-    public async Task<DemoAccount> AccountAsync(CancellationToken ct)
-    {
-        var path = Path.Combine(Folder, "demo.json");
-        for (var i = 0; !File.Exists(path) && i < 240; i++)
-        {
-            await Task.Delay(250, ct);
-        }
-        return JsonSerializer.Deserialize<DemoAccount>(await File.ReadAllTextAsync(path, ct), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
+    public Task<DemoAccount> AccountAsync(CancellationToken ct) => ReadWhenWrittenAsync<DemoAccount>("demo.json", ct);
 
     /// <summary>The seeded meeting, as the seeder summarises it once it is scheduled.</summary>
-    public async Task<DemoMeeting> MeetingAsync(CancellationToken ct)
+    public Task<DemoMeeting> MeetingAsync(CancellationToken ct) => ReadWhenWrittenAsync<DemoMeeting>("demo-meeting.json", ct);
+
+    /// <summary>
+    /// A file the seeder writes in the background, once it is there and whole: the seeder writes it in place, so a reader can
+    /// find it created but still empty or cut short (a moment that a busy machine can stretch).
+    /// </summary>
+    private async Task<T> ReadWhenWrittenAsync<T>(string name, CancellationToken ct)
+        where T : class
     {
-        var path = Path.Combine(Folder, "demo-meeting.json");
-        for (var i = 0; !File.Exists(path) && i < 240; i++)
+        var path = Path.Combine(Folder, name);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var last = "it was never written";
+        for (var i = 0; i < 240; i++)
         {
+            if (File.Exists(path))
+            {
+                var text = await File.ReadAllTextAsync(path, ct);
+                try
+                {
+                    if (JsonSerializer.Deserialize<T>(text, json) is { } value)
+                    {
+                        return value;
+                    }
+                    last = "it held null";
+                }
+                catch (JsonException e)
+                {
+                    last = $"it was not whole JSON yet ({e.Message})";
+                }
+            }
             await Task.Delay(250, ct);
         }
-        return JsonSerializer.Deserialize<DemoMeeting>(await File.ReadAllTextAsync(path, ct), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        throw new AssertionException($"The demo seeder's {path} could not be read within a minute: {last}.");
     }
 
     public async ValueTask DisposeAsync()

@@ -118,7 +118,7 @@ public sealed partial class NewcomerWalkTests : PortalTest
         await organizerPage.GetByLabel("Email").FillAsync(account.Email);
         await organizerPage.GetByLabel("Password", new() { Exact = true }).FillAsync(account.Password);
         await organizerPage.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await organizerPage.WaitForURLAsync(new Regex("/portal$"));
+        await organizerPage.WaitForURLAsync(new Regex("/portal$"), PortalBrowser.Committed);
         await GotoAsync(organizerPage, $"/portal/meetings/{meeting.Id}/live");
         var aliceRow = organizerPage.Locator("#live-roster tr[data-label='Alice Archer']");
         await Assertions.Expect(aliceRow).ToContainTextAsync("Browser", Eventually);
@@ -159,11 +159,12 @@ public sealed partial class NewcomerWalkTests : PortalTest
         await Page.GetByLabel("New password").FillAsync(password);
         await Page.GetByLabel("Confirm password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
-        await Page.WaitForURLAsync("**/portal/signin");
+        await Page.WaitForURLAsync("**/portal/signin", PortalBrowser.Committed);
         await Page.GetByLabel("Email").FillAsync(account.Email);
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/portal$"));
+        await Page.WaitForURLAsync(new Regex("/portal$"), PortalBrowser.Committed);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Today's calls");
         await Screens.SaveAsync(Page, "newcomer-welcome-3-signed-in", "signed in with the password set through the link");
 
         await Page.GotoAsync(link.Value);

@@ -49,7 +49,7 @@ public sealed class AccountBrowserTests : PortalTest
         await Page.GetByLabel("Confirm password").FillAsync("a brand new passphrase");
         await Screens.SaveAsync(Page, "portal-reset-password", "the mailed link opens the set-password page");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Set password" }).ClickAsync();
-        await Page.WaitForURLAsync("**/portal/signin");
+        await Page.WaitForURLAsync("**/portal/signin", PortalBrowser.Committed);
         await PortalBrowser.SignInAsync(Page, organizer.Account.Email, "a brand new passphrase");
 
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Today's calls");

@@ -22,7 +22,7 @@ public sealed class SignInBrowserTests : PortalTest
         await Screens.SaveAsync(Page, "portal-home", "the portal's home page, signed in");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Page.WaitForURLAsync("**/portal/signin");
+        await Page.WaitForURLAsync("**/portal/signin", PortalBrowser.Committed);
         await PortalBrowser.GotoAsync(Page, "/portal");
         Assert.That(new Uri(Page.Url).AbsolutePath, Is.EqualTo("/portal/signin"), "signed out: the portal asks again");
         Assert.That(ScriptErrors, Is.Empty);

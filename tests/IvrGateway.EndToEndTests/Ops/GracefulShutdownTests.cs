@@ -40,9 +40,16 @@ public sealed class GracefulShutdownTests
         await Task.Delay(200);
         var stopping = Stopwatch.StartNew();
         gateway.Terminate();
-        await Task.Delay(300);
 
+        // The signal reaches the host when the machine gets to it: readiness is read until it turns, within the drain (3 s),
+        // not once after a fixed 300 ms, which a busy machine could outlast.
         var readiness = await http.GetAsync("/health/ready");
+        while (readiness.StatusCode == HttpStatusCode.OK && stopping.Elapsed < TimeSpan.FromSeconds(2.5))
+        {
+            readiness.Dispose();
+            await Task.Delay(100);
+            readiness = await http.GetAsync("/health/ready");
+        }
         using var answered = await inFlight;
         await pause;
         var exit = await gateway.WaitForExitAsync(TimeSpan.FromSeconds(20));

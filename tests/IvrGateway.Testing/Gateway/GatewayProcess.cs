@@ -13,7 +13,8 @@ public sealed class GatewayProcess : IDisposable
 {
     public const string DialInNumber = "+15557650000";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a gateway starting on a loaded two-core machine (JIT, Redis, key ring) can take far longer than on a quiet one.
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     // Settings a developer's shell might carry that would change what is under test.
     private static readonly string[] InheritedPrefixes =

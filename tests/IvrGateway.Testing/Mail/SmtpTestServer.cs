@@ -74,7 +74,8 @@ public sealed class SmtpTestServer : IDisposable
         services.Add(new KeepingStore(this));
         running = new CancellationTokenSource();
         serving = new SmtpServer.SmtpServer(options, services).StartAsync(running.Token);
-        for (var i = 0; i < 100; i++)
+        // Up to about ten seconds (two were allowed before): on a loaded machine the listener can take a while to open.
+        for (var i = 0; i < 500; i++)
         {
             try
             {

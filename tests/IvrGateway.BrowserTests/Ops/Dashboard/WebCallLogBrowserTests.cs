@@ -90,8 +90,9 @@ public sealed class WebCallLogBrowserTests : PortalTest
         await Page.GotoAsync(new Uri(DashboardHost.BaseUrl, "/ops/signin").ToString());
         await Page.FillAsync("#key", DashboardHost.OpsKey);
         await Page.ClickAsync("button[type=submit]");
-        // Not the load event: the live page opens its event stream while loading, which can hold it back.
-        await Page.WaitForURLAsync("**/ops", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // On commit, not the load event: the live page opens its event stream while loading, which can hold it back.
+        await Page.WaitForURLAsync("**/ops", PortalBrowser.Committed);
+        await Assertions.Expect(Page.Locator("h1")).ToHaveTextAsync("Live");
     }
 
     /// <summary>A phone call that types an unissued code three times and is sent away: in the call log at once.</summary>
