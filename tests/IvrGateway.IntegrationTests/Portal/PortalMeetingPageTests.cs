@@ -8,14 +8,7 @@ namespace IvrGateway.IntegrationTests.Portal;
 /// <summary>The meeting page and its actions, on a fixed clock: 16 June 2099, 10:00 in New York.</summary>
 public sealed class PortalMeetingPageTests : ApplicationFixture<IvrApplication>
 {
-    // A generous Redis time budget: one test here asserts that nothing at all is logged at Error, and on a loaded two-core
-    // machine a read attempt outran its 400 ms (Polly logs that timeout at Error, then the retry answered). The budget is not
-    // what these tests are about.
-    protected override IvrApplication CreateApplication() => new(new()
-    {
-        ["Redis:AttemptTimeoutMilliseconds"] = "5000",
-        ["Redis:TotalTimeoutMilliseconds"] = "10000",
-    }, startsAt: TestClock.Afternoon);
+    protected override IvrApplication CreateApplication() => new(startsAt: TestClock.Afternoon);
 
     [Test]
     public async Task The_meeting_page_shows_the_window_the_codes_the_one_tap_strings_and_each_invitation_with_copy_buttons()

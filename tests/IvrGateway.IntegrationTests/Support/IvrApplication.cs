@@ -70,6 +70,14 @@ public sealed class IvrApplication : WebApplicationFactory<Program>
             // One outage journal per application, even for two nodes on one prefix; a restart test passes the same file again.
             ["Voice:OutageJournalFile"] = Path.Combine(Path.GetTempPath(), "ivr-test-journal", $"{KeyPrefix}-{Guid.NewGuid():N}.ndjson"),
         };
+        if (redis is null)
+        {
+            // The shared test Redis is never broken on purpose, but fixtures run side by side on as few as two cores, where a
+            // read can wait past the production 400 ms per attempt and 2 s in all and a test then meets a 503 about nothing it
+            // tests. Tests of Redis failures bring their own server (the redis argument) and keep the production budget.
+            settings["Redis:AttemptTimeoutMilliseconds"] = "3000";
+            settings["Redis:TotalTimeoutMilliseconds"] = "8000";
+        }
         foreach (var (key, value) in overrides ?? [])
         {
             settings[key] = value;
