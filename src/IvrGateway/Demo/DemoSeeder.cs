@@ -177,7 +177,7 @@ internal sealed class DemoSeeder(
         var state = new DemoState(created.Id, created.ApiKey, created.HostPin, created.PersonalAccessCode, contacts, DemoState.CurrentFormat,
             created.Email, password);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(state, Json), ct);
+        await WriteWholeAsync(path, JsonSerializer.Serialize(state, Json), ct);
         return state;
     }
 
@@ -194,6 +194,14 @@ internal sealed class DemoSeeder(
             JoinUrls = view.Invitations.ToDictionary(i => i.Name, i => i.JoinUrl),
             DialIn = scheduling.Value.DialInNumbers.FirstOrDefault()?.Number,
         };
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, Json), ct);
+        await WriteWholeAsync(path, JsonSerializer.Serialize(summary, Json), ct);
+    }
+
+    // Written beside and renamed over: a reader (or the next run after a crash) finds the old file or the new one, never half of one.
+    private static async Task WriteWholeAsync(string path, string json, CancellationToken ct)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, json, ct);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -67,7 +67,7 @@ public sealed partial class MeetingsBrowserTests : PortalTest
         await Page.GetByRole(AriaRole.Link, new() { Name = "Today", Exact = true }).ClickAsync();
         var row = Page.Locator("table.meetings tr", new() { HasText = "Design review" });
         await Assertions.Expect(row).ToContainTextAsync(start.ToString("HH:mm", CultureInfo.InvariantCulture));
-        await Assertions.Expect(row).ToContainTextAsync("code opens at " + start.AddMinutes(-15).ToString("HH:mm", CultureInfo.InvariantCulture));
+        await Assertions.Expect(row).ToContainTextAsync("code open since " + start.AddMinutes(-15).ToString("HH:mm", CultureInfo.InvariantCulture));
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Start Design review" })).ToBeVisibleAsync();
         await Screens.SaveAsync(Page, "portal-today", "Today's calls with the new meeting and its Start button");
         Assert.That(ScriptErrors, Is.Empty);

@@ -18,6 +18,15 @@ public enum MeetingPhase
 public sealed record MeetingRow(string Id, string Title, string Day, string Start, string End, string Opens, MeetingPhase Phase, bool CanStart, int? Attended)
 {
     public string Status => MeetingDisplay.StatusText(Phase);
+
+    /// <summary>When the code opens, in the tense of the meeting's phase ("code open since 09:45" beside a Code open badge).</summary>
+    public string CodeWhen => Phase switch
+    {
+        MeetingPhase.Scheduled => $"code opens at {Opens}",
+        MeetingPhase.CodeOpen or MeetingPhase.InProgress => $"code open since {Opens}",
+        MeetingPhase.Cancelled => "no code: cancelled",
+        _ => $"code opened at {Opens}",
+    };
 }
 
 /// <summary>Times in the organizer's zone and the words for a meeting's state, shared by the portal's meeting pages.</summary>
