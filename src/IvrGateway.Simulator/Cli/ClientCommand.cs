@@ -22,14 +22,14 @@ internal static class ClientCommand
         var stay = new Option<double>("--stay") { Description = "Seconds to stay in the conference before hanging up.", DefaultValueFactory = static _ => 1 };
         var fast = new Option<bool>("--fast") { Description = "Do not really wait for <Pause> or the conference stay." };
         var command = new Command("client", "Plays the browser leg of joining online: Twilio requesting the TwiML App's voice URL "
-            + $"({BrowserCalls.VoicePath}) with a join ticket, then the conference.\n\n" + ExitCodes.Help)
+            + $"({BrowserCalls.VoicePath}) with a join ticket, then the conference, then its status callback ({BrowserCalls.StatusPath}).\n\n" + ExitCodes.Help)
         {
             ticket, identity, gateway, authToken, stay, fast,
         };
         command.SetAction((parsed, cancellationToken) =>
         {
             var settings = new DialSettings(["-"], "client:" + parsed.GetValue(identity), "", parsed.GetValue(gateway)!, parsed.GetValue(authToken),
-                Math.Max(0, parsed.GetValue(stay)), parsed.GetValue(fast), null, BrowserCalls.VoicePath, "",
+                Math.Max(0, parsed.GetValue(stay)), parsed.GetValue(fast), null, BrowserCalls.VoicePath, BrowserCalls.StatusPath,
                 [new("ticket", parsed.GetValue(ticket)!)]);
             return new DialRun(context).RunAsync(settings, cancellationToken);
         });

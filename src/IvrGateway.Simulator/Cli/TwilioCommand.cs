@@ -43,7 +43,8 @@ internal static class TwilioCommand
         With a TwiML App (--twiml-app-sid) it also plays browsers' calls for the gateway's simulated Voice SDK (its
         Twilio:VoiceSdkSimulatorUrl, Development only): POST /sdk/calls checks the Access Token as Twilio does (HS256 with
         the API key's secret, the key, the account, the expiry, the TwiML App) and requests --voice-url signed as
-        client:<identity> with the page's parameters; POST /sdk/calls/{CallSid} (Status=completed) hangs up.
+        client:<identity> with the page's parameters; POST /sdk/calls/{CallSid} (Status=completed) hangs up. A browser's
+        call ends with the TwiML App's status callback, "status" beside --voice-url (/voice/status).
         Stop with Ctrl+C.
         """;
 

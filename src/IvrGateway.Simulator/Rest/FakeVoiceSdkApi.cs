@@ -16,7 +16,8 @@ namespace IvrGateway.Simulator.Rest;
 /// when the gateway's <c>Twilio:VoiceSdkSimulatorUrl</c> points here in Development):
 /// <c>POST /sdk/calls</c> (<c>AccessToken</c> and the custom parameters of <c>device.connect</c>) checks the Access Token as
 /// Twilio does and plays the browser's call: the TwiML App's voice URL with <c>From=client:&lt;identity&gt;</c> and the
-/// parameters, signed, then the conference until hung up; <c>POST /sdk/calls/{CallSid}</c> with the same token reads the
+/// parameters, signed, then the conference until hung up, and the TwiML App's status callback at the end (<c>status</c> beside
+/// the voice URL); <c>POST /sdk/calls/{CallSid}</c> with the same token reads the
 /// call, and with <c>Status=completed</c> hangs it up. Only the voice URL's origin may call from a page (CORS).
 /// </summary>
 internal sealed class FakeVoiceSdkApi(CallSimulator simulator, FakeTwilioOptions options, Action<string> log)
@@ -89,6 +90,8 @@ internal sealed class FakeVoiceSdkApi(CallSimulator simulator, FakeTwilioOptions
         var callOptions = BrowserCalls.Options(new Uri(voiceUrl.GetLeftPart(UriPartial.Authority)), options.AuthToken, identity, "") with
         {
             VoicePath = voiceUrl.AbsoluteUri,
+            // The TwiML App's status callback sits beside its voice URL (…/voice/client, …/voice/status), under any path prefix.
+            StatusCallbackPath = new Uri(voiceUrl, "status").AbsoluteUri,
             Parameters = parameters,
             AccountSid = options.AccountSid,
             CallSid = TwilioSids.NewCallSid(),

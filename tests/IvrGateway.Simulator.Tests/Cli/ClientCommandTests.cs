@@ -46,7 +46,8 @@ public sealed class ClientCommandTests
             Assert.That(first.Field("To"), Is.Empty);
             Assert.That(first.Field("ticket"), Is.EqualTo("tkt-0123456789"));
             Assert.That(gateway.To("/voice/conference").Select(r => r.Field("StatusCallbackEvent")), Does.Contain("participant-join"));
-            Assert.That(gateway.To("/voice/status"), Is.Empty, "a TwiML App without a status callback");
+            Assert.That(gateway.To("/voice/status").Select(r => (r.Field("CallStatus"), r.Field("From"))),
+                Is.EqualTo(new[] { ("completed", "client:web0123456789abcdef01234567") }), "the TwiML App's status callback ends the leg");
         });
     }
 }

@@ -124,9 +124,17 @@ public sealed class FakeVoiceSdkApiTests
             await Task.Delay(10);
         }
         var (_, after, _) = await PostAsync($"/sdk/calls/{sid}", ("AccessToken", token));
+        for (var i = 0; i < 500 && !gateway.To("/voice/status").Any(); i++)
+        {
+            await Task.Delay(10);
+        }
+        var statuses = gateway.To("/voice/status").ToList();
 
         Assert.Multiple(() =>
         {
+            Assert.That(statuses.Select(r => (r.Field("CallSid"), r.Field("CallStatus"), r.Field("From"))),
+                Is.EqualTo(new[] { (sid, "completed", "client:" + Identity) }), "the TwiML App's status callback, beside its voice URL");
+            Assert.That(statuses.Single().IsSignedBy(AuthToken), Is.True);
             Assert.That(strangerStatus, Is.EqualTo(HttpStatusCode.NotFound), "another token, even a valid one, does not control the call");
             Assert.That(liveStatus, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(live.GetProperty("status").GetString(), Is.EqualTo("in-progress"));

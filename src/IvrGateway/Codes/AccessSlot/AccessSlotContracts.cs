@@ -56,7 +56,8 @@ internal sealed record RoomMeetingArgs(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, string>? Passcodes,
     string Personal,
     string Cancelled,
-    WriteOutcomes Outcomes);
+    WriteOutcomes Outcomes,
+    LiveFields Live);
 
 internal sealed record UpdateOneTimeArgs(long ExpectedVersion, string Json, long ExpireAtMs, StoredCodeEntry Entry, WriteOutcomes Outcomes);
 
@@ -121,7 +122,7 @@ internal sealed record AdmitResult(
 
 internal sealed record ConferenceChanges(ConferenceChange Joined, ConferenceChange Left, ConferenceChange Ended);
 
-internal sealed record ConferenceEventArgs(ConferenceChange Change, ConferenceChanges Changes, string CallSid, string NowText, long Now);
+internal sealed record ConferenceEventArgs(ConferenceChange Change, ConferenceChanges Changes, string CallSid, string NowText, long Now, string MutedPrefix);
 
 internal sealed record ConferenceEventResult(bool Recorded, string? Caller = null, string? Channel = null);
 

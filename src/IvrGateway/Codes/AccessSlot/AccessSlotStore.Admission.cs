@@ -62,8 +62,9 @@ public sealed partial class AccessSlotStore
     public async Task<ConferenceParticipantEvent> ConferenceParticipantEventAsync(string slotId, string? meetingId, ConferenceChange change, string callSid,
         DateTimeOffset now, CancellationToken ct = default)
     {
-        var result = await ConferenceScript.WriteAsync(redis, [Labels(slotId), Roster(slotId, meetingId)],
-            new ConferenceEventArgs(change, Changes, callSid, now.ToString("O", CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds()), ct);
+        var result = await ConferenceScript.WriteAsync(redis, [Labels(slotId), Roster(slotId, meetingId), Live(slotId)],
+            new ConferenceEventArgs(change, Changes, callSid, now.ToString("O", CultureInfo.InvariantCulture), now.ToUnixTimeMilliseconds(),
+                MutedPrefix), ct);
         return new ConferenceParticipantEvent(result.Recorded, result.Caller, result.Channel);
     }
 

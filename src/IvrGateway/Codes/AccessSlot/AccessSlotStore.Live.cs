@@ -26,11 +26,18 @@ public sealed partial class AccessSlotStore
     public Task SetLockedAsync(string slotId, string meetingId, bool locked, DateTimeOffset expireAt, CancellationToken ct = default) =>
         locked ? SetAsync(slotId, LockedPrefix + meetingId, "1", expireAt, ct) : DeleteAsync(slotId, LockedPrefix + meetingId, ct);
 
-    /// <summary>Ends a meeting for good: from now on its code admits no one, the host included.</summary>
+    /// <summary>
+    /// Ends a meeting for good: from now on its code admits no one, the host included. Its lock goes in the same step: admission
+    /// and the live view read the end first, so the lock could no longer matter and would only stay in the hash.
+    /// </summary>
     public Task EndMeetingAsync(string slotId, string meetingId, DateTimeOffset now, DateTimeOffset expireAt, CancellationToken ct = default) =>
-        SetAsync(slotId, EndedPrefix + meetingId, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), expireAt, ct);
+        SetAsync(slotId, EndedPrefix + meetingId, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), expireAt, ct,
+            supersedes: LockedPrefix + meetingId);
 
-    /// <summary>Remembers that the host muted (or unmuted) a participant's call, for the roster to show.</summary>
+    /// <summary>
+    /// Remembers that the host muted (or unmuted) a participant's call, for the roster to show. The field goes when the call
+    /// leaves the conference (or the conference ends: <c>conference_event.lua</c>): a CallSid never comes back, so it could no longer matter.
+    /// </summary>
     public Task SetMutedAsync(string slotId, string callSid, bool muted, DateTimeOffset expireAt, CancellationToken ct = default) =>
         muted ? SetAsync(slotId, MutedPrefix + callSid, "1", expireAt, ct) : DeleteAsync(slotId, MutedPrefix + callSid, ct);
 
@@ -47,11 +54,15 @@ public sealed partial class AccessSlotStore
         return new LiveControls(fields.ContainsKey(LockedPrefix + meetingId), endedAt, muted);
     }
 
-    private Task SetAsync(string slotId, string field, string value, DateTimeOffset expireAt, CancellationToken ct) =>
-        redis.WriteAsync((Key: Live(slotId), Field: field, Value: value, ExpireAt: expireAt.UtcDateTime), static async (db, s) =>
+    private Task SetAsync(string slotId, string field, string value, DateTimeOffset expireAt, CancellationToken ct, string? supersedes = null) =>
+        redis.WriteAsync((Key: Live(slotId), Field: field, Value: value, ExpireAt: expireAt.UtcDateTime, Supersedes: supersedes), static async (db, s) =>
         {
             var tx = db.CreateTransaction();
             _ = tx.HashSetAsync(s.Key, s.Field, s.Value);
+            if (s.Supersedes is not null)
+            {
+                _ = tx.HashDeleteAsync(s.Key, s.Supersedes);
+            }
             // Only ever later: one meeting's controls never cut short another's in a shared room.
             _ = tx.KeyExpireAsync(s.Key, s.ExpireAt, ExpireWhen.GreaterThanCurrentExpiry);
             _ = tx.KeyExpireAsync(s.Key, s.ExpireAt, ExpireWhen.HasNoExpiry);

@@ -75,16 +75,16 @@ public sealed partial class AccessSlotStore
     /// Creates (<paramref name="expectedVersion"/> 0) or updates a meeting held in a personal room:
     /// its record, its window in the room (null: the meeting left the room, e.g. cancelled), its
     /// unique passcodes; meetings whose window ended before <paramref name="pruneBefore"/> leave the
-    /// room with their passcodes. <see cref="WriteOutcome.PasscodeTaken"/>: another live meeting of the
-    /// room holds one of the passcodes; nothing was written.
+    /// room with their passcodes, and the host's lock and end of meetings no longer in the room leave the live controls.
+    /// <see cref="WriteOutcome.PasscodeTaken"/>: another live meeting of the room holds one of the passcodes; nothing was written.
     /// </summary>
     public async Task<WriteOutcome> WriteRoomMeetingAsync(string slotId, string meetingId, long expectedVersion, string meetingJson,
         RoomWindow? window, IReadOnlyList<PasscodeHolder> passcodes, DateTimeOffset expireAt, DateTimeOffset pruneBefore, CancellationToken ct = default)
     {
         var stored = window is null ? null : new StoredWindow(window.From.ToUnixTimeMilliseconds(), window.Until.ToUnixTimeMilliseconds(), window.WaitForHost);
-        var result = await RoomScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Room(slotId), Passcodes(slotId)],
+        var result = await RoomScript.WriteAsync(redis, [Code(slotId), MeetingRecord(slotId, meetingId), Room(slotId), Passcodes(slotId), Live(slotId)],
             new RoomMeetingArgs(meetingId, expectedVersion, meetingJson, expireAt.ToUnixTimeMilliseconds(), stored,
-                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, StatusCancelled, Outcomes), ct);
+                pruneBefore.ToUnixTimeMilliseconds(), Store(passcodes), KindPersonal, StatusCancelled, Outcomes, LiveFieldNames), ct);
         return result.Outcome;
     }
 

@@ -89,7 +89,8 @@ internal sealed record FinishArgs(
     string[] Private,
     string PrivatePrefix,
     CallIndexes Indexes,
-    SweepLimits? Sweep = null);
+    SweepLimits? Sweep = null,
+    string? Channel = null);
 
 /// <summary>The key prefixes of a shard's call-log indexes (the caller's number or the meeting id completes each key) and the oldest entry they keep.</summary>
 internal sealed record CallIndexes(string Caller, string Meeting, string OldestMember);

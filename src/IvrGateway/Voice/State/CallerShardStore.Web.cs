@@ -14,6 +14,9 @@ public sealed partial class CallerShardStore
     /// <summary>How a browser's call is marked in its record (and in the meeting's roster).</summary>
     public const string WebChannel = "web";
 
+    /// <summary>Twilio's <c>From</c> of a browser's call: <c>client:&lt;identity&gt;</c>.</summary>
+    private const string WebClientPrefix = "client:";
+
     private static readonly LuaScript<WebJoinArgs, WebJoinResult> WebJoinScript =
         new("web_join", CallerShardJson.Default.WebJoinArgs, CallerShardJson.Default.WebJoinResult);
 

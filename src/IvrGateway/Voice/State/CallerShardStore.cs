@@ -254,7 +254,8 @@ public sealed partial class CallerShardStore(RedisRunner redis, RedisKeyspace ke
         var result = await FinishScript.WriteAsync(redis, [Call(shard, sid), Active(shard), CallLog(shard), CallIndex(shard, sid)],
             new FinishArgs(sid, from, to, status, durationSeconds, now.ToString("O", CultureInfo.InvariantCulture), OldestKept(now),
                 (long)TimeSpan.FromHours(1).TotalMilliseconds, RetentionMs, now.ToUnixTimeMilliseconds(), [EndedStep, BridgedStep],
-                FinishOutcomeNames, PrivateFields, TriesPrefix, Indexes(shard, now), sweep), ct);
+                FinishOutcomeNames, PrivateFields, TriesPrefix, Indexes(shard, now), sweep,
+                from.StartsWith(WebClientPrefix, StringComparison.Ordinal) ? WebChannel : null), ct);
         if (result.Closed && result.Outcome is { } outcome)
         {
             metrics.CallEnded(outcome);

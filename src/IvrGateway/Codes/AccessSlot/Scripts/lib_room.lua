@@ -41,6 +41,27 @@ local function room_prune(room, passcodes, horizon)
   end
 end
 
+-- Drops the live controls (prefixes.locked / prefixes.ended .. meeting id) of meetings no longer in the room; the
+-- host's mutes (prefixes.muted .. CallSid) go when their call leaves, in conference_event.lua.
+local function room_prune_live(room, live, prefixes)
+  local fields = redis.call('HKEYS', live)
+  local stale = {}
+  for _, field in ipairs(fields) do
+    for _, prefix in ipairs({prefixes.locked, prefixes.ended}) do
+      if string.sub(field, 1, #prefix) == prefix and redis.call('HEXISTS', room, string.sub(field, #prefix + 1)) == 0 then
+        stale[#stale + 1] = field
+        if #stale == 500 then
+          redis.call('HDEL', live, unpack(stale))
+          stale = {}
+        end
+      end
+    end
+  end
+  if #stale > 0 then
+    redis.call('HDEL', live, unpack(stale))
+  end
+end
+
 -- A hash written from a JSON object of string values (cjson decodes; HSET wants a flat list).
 local function hset_object(key, object)
   local flat = {}

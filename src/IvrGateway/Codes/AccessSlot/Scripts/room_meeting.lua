@@ -2,10 +2,13 @@
 -- room, and its unique passcodes; prunes meetings that ended long ago with their passcodes.
 -- Unique passcodes are unique among all live passcodes of the room: a passcode another live
 -- meeting of the room holds is refused (passcodeTaken, nothing written) and the scheduler redraws.
--- KEYS: 1 code entry, 2 meeting record, 3 room, 4 unique passcodes
+-- The host's lock and end of a meeting no longer in the room (pruned or cancelled) go from the live controls: admission
+-- cannot reach that meeting any more, and a room's live hash would otherwise keep every past meeting's fields.
+-- KEYS: 1 code entry, 2 meeting record, 3 room, 4 unique passcodes, 5 live controls (hash)
 -- ARGV[1]: cjson {meetingId, expectedVersion (0 = create), json, expireAtMs,
 --                 window (absent: remove the meeting from the room; else {from, untilMs, waitForHost}),
 --                 pruneBeforeMs, passcodes (hash -> cjson value), personal (stored kind of a room),
+--                 live {locked, ended, muted: field prefixes},
 --                 cancelled (stored status of a retired room: no new meetings in it),
 --                 outcomes {done, conflict, missing, notRoom, passcodeTaken}}
 -- Returns cjson {outcome}
@@ -44,6 +47,7 @@ else
   redis.call('HDEL', KEYS[3], args.meetingId)
 end
 room_prune(KEYS[3], KEYS[4], args.pruneBeforeMs)
+room_prune_live(KEYS[3], KEYS[5], args.live)
 if args.window and args.passcodes then
   hset_object(KEYS[4], args.passcodes)
 end

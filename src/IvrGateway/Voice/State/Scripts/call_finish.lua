@@ -8,7 +8,8 @@
 --   doneTtlMs, retentionMs, now (unix ms), settledSteps (steps after which a hang-up is no news),
 --   outcomes {hungUp, storeUnavailable, lost}, private (state fields the record leaves out), privatePrefix,
 --   sweep (only from the sweeper) {idleBefore, bridgedIdleBefore (unix ms), bridgedStep},
---   indexes {caller, meeting (key prefixes of the shard's call-log indexes), oldestMember}}
+--   indexes {caller, meeting (key prefixes of the shard's call-log indexes), oldestMember},
+--   channel (optional: how a call without state came, web for a browser's client:<identity>)}
 --   durationSeconds < 0: not known (the gateway ended the call), counted from the call's start.
 -- Returns cjson {closed, outcome}
 -- xadd_at(stream, minId, nowMs, fields) comes from lib_stream_entry_id.lua and index_add from lib_call_index.lua,
@@ -44,6 +45,8 @@ if #flat == 0 then
   record.from = args.from
   record.to = args.to
   record.steps = '[]'
+  -- A browser's status callback that came before its /voice/client record (or without one): still marked web.
+  if args.channel and args.channel ~= cjson.null then record.channel = args.channel end
 end
 -- A call that ended while the flow still waited for the caller was hung up by the caller.
 local step = record.step
