@@ -116,6 +116,11 @@ internal sealed class MeetingScheduler(
             {
                 return new ScheduleOutcome.Conflict("This meeting has ended and its code has expired; schedule a new one instead.");
             }
+            // The host's End is kept by meeting id, and a moved meeting keeps its id: its new window would refuse everyone.
+            if ((await slots.LiveControlsAsync(current.SlotId, current.Id, ct)).Ended)
+            {
+                return new ScheduleOutcome.Conflict("The host ended this meeting, so it cannot be moved; schedule a new one instead.");
+            }
             var (start, errors) = validator.ValidateReschedule(current, request, now);
             if (errors.Any)
             {

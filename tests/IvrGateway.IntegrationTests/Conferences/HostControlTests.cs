@@ -114,6 +114,11 @@ public sealed class HostControlTests
         var late = await live.Phones.DialAsync("+12025550191", [meeting.AccessCode + "*" + organizer.Account.HostPin + "#"], CancellationToken.None);
         var roster = await live.App.Service<LiveRosters>().ReadAsync(await live.MeetingAsync(meeting.Id), "America/New_York");
         var restart = await live.App.Service<MeetingScheduler>().StartNowAsync(await live.OrganizerAsync(organizer.Account.Id), meeting.Id, CancellationToken.None);
+        // A meeting keeps its id when moved, and its end is kept by id: moving an ended meeting would leave a new window
+        // whose code refuses everyone for as long as the end is remembered.
+        var moved = await live.App.Service<MeetingScheduler>().RescheduleAsync(await live.OrganizerAsync(organizer.Account.Id), meeting.Id,
+            new RescheduleRequest(null, live.App.Time.GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+                null, null, null), CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(conferences.Select(c => c.Status), Is.All.EqualTo("completed"));
@@ -121,6 +126,7 @@ public sealed class HostControlTests
             Assert.That(late.Heard.Last(), Is.EqualTo("The meeting has ended. Goodbye."));
             Assert.That(roster.Ended && !roster.Open, Is.True);
             Assert.That(restart, Is.TypeOf<ScheduleOutcome.Conflict>());
+            Assert.That(moved, Is.TypeOf<ScheduleOutcome.Conflict>(), "an ended meeting cannot be moved to another time");
         });
     }
 
