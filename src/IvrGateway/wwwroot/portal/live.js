@@ -1,6 +1,6 @@
 // The live roster updates by itself: every 2 seconds the panel is fetched again (server-rendered, with fresh
 // antiforgery tokens in its forms) and swapped in only when what it shows changed, keeping keyboard focus.
-// Once the panel says the meeting is over (it then has no data-refresh) nothing in it can change: polling stops and
+// Once the panel says the meeting is over (its data-refresh is then empty) nothing in it can change: polling stops and
 // the live region says so. A failed poll (network error, an answer that is not the panel) waits longer each time,
 // up to a minute, so a gateway that is down or restarting is not hammered by every open page; a good poll resets it.
 // Without JavaScript the page still works: every control is a form, and reloading shows the roster as it is.
@@ -13,6 +13,18 @@
 
   function say(text) {
     if (announce) announce.textContent = text;
+  }
+
+  // The rest of the Live page was rendered while the meeting ran: once it is over, say so there too and take away
+  // Start, Call me and Join from this browser (the server would refuse them now), as a reload would.
+  function over(text) {
+    say(text);
+    const state = document.getElementById("meeting-state");
+    if (state) state.textContent = text;
+    const start = document.getElementById("start-button");
+    if (start && start.closest("form")) start.closest("form").hidden = true;
+    const join = document.getElementById("join-heading");
+    if (join && join.closest("section")) join.closest("section").hidden = true;
   }
 
   function stamp(panel) {
@@ -50,7 +62,8 @@
       if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
       const count = fresh.querySelectorAll("tbody tr").length;
       const people = count === 1 ? "1 person in the meeting" : `${count} people in the meeting`;
-      say(fresh.dataset.over ? fresh.dataset.over : people);
+      if (fresh.dataset.over) over(fresh.dataset.over);
+      else say(people);
     } else {
       const shown = stamp(current);
       const freshStamp = stamp(fresh);
