@@ -66,6 +66,7 @@ public sealed class SettingsBrowserTests : PortalTest
         await Page.GetByRole(AriaRole.Button, new() { Name = "Rotate host PIN" }).ClickAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Your new host PIN" })).ToBeVisibleAsync();
         var newPin = (await Page.Locator("#rotated-value").TextContentAsync())!.Trim();
+        Assert.That(new Uri(Page.Url).PathAndQuery, Is.EqualTo("/portal/settings/profile"), "the POST redirected to the page; no secret in the address");
         await Assertions.Expect(Page.Locator("#host-pin")).ToHaveTextAsync(newPin);
         await Screens.SaveAsync(Page, "portal-settings-profile-rotated-pin", "Settings > Profile right after rotating the host PIN");
         var profile = await organizer.Api.SendAsync<Profile>(HttpMethod.Get, "/api/v1/me", organizer.Account.ApiKey, null, Token);
@@ -79,10 +80,14 @@ public sealed class SettingsBrowserTests : PortalTest
             Assert.That(ScriptErrors, Is.Empty);
         });
 
-        // Opening the page again (not reloading, which would post again) shows the PIN in force but no longer as news.
-        await PortalBrowser.GotoAsync(Page, "/portal/settings/profile");
-        await Assertions.Expect(Page.Locator("#host-pin")).ToHaveTextAsync(newPin);
+        // Reloading after the reveal (the page is the GET after the POST's redirect) neither rotates again nor shows it as news.
+        await Page.ReloadAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Profile", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Your new host PIN" })).ToHaveCountAsync(0);
+        await Assertions.Expect(Page.Locator("#host-pin")).ToHaveTextAsync(newPin);
+        await Screens.SaveAsync(Page, "portal-settings-profile-reloaded", "Settings > Profile reloaded after rotating the host PIN: the same PIN, no second rotation");
+        var afterReload = await organizer.Api.SendAsync<Profile>(HttpMethod.Get, "/api/v1/me", organizer.Account.ApiKey, null, Token);
+        Assert.That(afterReload.HostPin, Is.EqualTo(newPin), "the reload did not rotate the PIN again");
     }
 
     /// <summary>A meeting scheduled through the API without security settings of its own, so it takes the defaults.</summary>

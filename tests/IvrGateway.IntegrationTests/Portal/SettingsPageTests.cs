@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IvrGateway.Codes;
+using IvrGateway.Organizers;
 using IvrGateway.Simulator.Calls;
 using IvrGateway.Testing.Twilio;
 
@@ -153,53 +155,90 @@ public sealed class SettingsPageTests : ApplicationFixture<IvrApplication>
     }
 
     [Test]
-    public async Task Rotating_the_host_pin_in_the_page_refuses_the_old_pin_on_a_dialed_host_call_and_admits_the_new_one()
+    public async Task Rotating_the_host_pin_redirects_to_the_profile_which_shows_the_new_pin_once_and_it_rotated_once()
     {
         var organizer = await app.NewOrganizerAsync("Olivia Organizer");
         var meeting = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5), security: new { passcodeMode = "shared", sharedPasscode = "739164" });
         using var portal = await PortalClient.SignInAsync(app, organizer);
 
         using var rotated = await portal.PostFormAsync(Profile + "?handler=RotatePin", [], formPage: Profile);
-        var html = await rotated.HtmlAsync();
+        var postBody = await rotated.Content.ReadAsStringAsync();
+        using var shown = await portal.GetAsync(rotated.Headers.Location!.OriginalString);
+        var html = await shown.HtmlAsync();
         var newPin = SettingsForms.Element(html, "rotated-value");
+        using var reloaded = await portal.GetAsync(Profile);
+        var again = await reloaded.HtmlAsync();
         var withOld = await app.Twilio().DialAsync("+12025553201", [$"{meeting.AccessCode}*{organizer.Account.HostPin}#"], CancellationToken.None);
         var withNew = await app.Twilio().DialAsync("+12025553202", [$"{meeting.AccessCode}*{newPin}#"], CancellationToken.None);
-        var again = await portal.GetPageAsync(Profile);
+        var me = await organizer.Http.GetFromJsonAsync<JsonElement>("/api/v1/me");
+        var stored = await app.Service<OrganizerStore>().GetAsync(organizer.Account.Id);
 
         Assert.Multiple(() =>
         {
-            Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the new PIN is the answer to the POST");
-            Assert.That(rotated.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther), "the POST rotates and redirects, so a reload cannot post again");
+            Assert.That(rotated.Headers.Location?.OriginalString, Is.EqualTo(Profile), "the secret never travels in the address");
+            Assert.That(postBody, Does.Not.Contain(newPin), "the new PIN is not in the answer to the POST");
+            Assert.That(rotated.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], Has.All.Contains("httponly").IgnoreCase,
+                "the cookie carrying the secret to the next page is not readable by script");
+            Assert.That(shown.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(shown.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(html, Does.Contain("Your new host PIN"));
             Assert.That(newPin, Does.Match("^[0-9]{6}$").And.Not.EqualTo(organizer.Account.HostPin));
+            Assert.That(again, Does.Not.Contain("Your new host PIN"), "shown once: a second GET is the normal page");
+            Assert.That(SettingsForms.Element(again, "host-pin"), Is.EqualTo(newPin), "the reload did not rotate again; the profile shows the PIN in force");
+            Assert.That(me.GetProperty("hostPin").GetString(), Is.EqualTo(newPin), "the API answers the same PIN");
+            Assert.That(stored?.HostPinHash, Is.EqualTo(app.Service<SecretHasher>().HostPin(organizer.Account.Id, newPin)),
+                "the profile holds the new PIN");
             Assert.That(withOld.Outcome, Is.Not.EqualTo(CallOutcome.Bridged), withOld.Transcript());
             Assert.That(withOld.Heard, Has.Some.Contains("That PIN is not correct."));
-            Assert.That(withNew.Outcome, Is.EqualTo(CallOutcome.Bridged), withNew.Transcript());
+            Assert.That(withNew.Outcome, Is.EqualTo(CallOutcome.Bridged), "the host-PIN slot agrees with the profile\n" + withNew.Transcript());
             Assert.That(withNew.Conference?.StartConferenceOnEnter, Is.True, "the new PIN makes the caller the host");
-            Assert.That(again, Does.Not.Contain("Your new host PIN"), "shown once, after the POST");
-            Assert.That(again, Does.Contain(newPin), "the profile shows the PIN in force, as GET /api/v1/me does");
         });
     }
 
     [Test]
-    public async Task Rotating_the_api_key_in_the_page_shows_the_new_key_once_and_the_old_key_is_refused_at_once()
+    public async Task Rotating_the_api_key_redirects_to_the_profile_which_shows_the_new_key_once_and_the_old_key_is_refused_at_once()
     {
         var organizer = await app.NewOrganizerAsync("Kenji Key");
         using var portal = await PortalClient.SignInAsync(app, organizer);
 
         using var rotated = await portal.PostFormAsync(Profile + "?handler=RotateKey", [], formPage: Profile);
-        var newKey = SettingsForms.Element(await rotated.HtmlAsync(), "rotated-value");
+        using var shown = await portal.GetAsync(rotated.Headers.Location!.OriginalString);
+        var newKey = SettingsForms.Element(await shown.HtmlAsync(), "rotated-value");
+        var again = await portal.GetPageAsync(Profile);
         using var withOld = await organizer.Http.GetAsync("/api/v1/me");
         using var withNew = await app.Client(newKey).GetAsync("/api/v1/me");
-        var again = await portal.GetPageAsync(Profile);
 
         Assert.Multiple(() =>
         {
-            Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(rotated.Headers.CacheControl?.NoStore, Is.True);
+            Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther));
+            Assert.That(rotated.Headers.Location?.OriginalString, Is.EqualTo(Profile));
+            Assert.That(shown.Headers.CacheControl?.NoStore, Is.True);
             Assert.That(newKey, Does.StartWith("ivr_").And.Not.EqualTo(organizer.Account.ApiKey));
             Assert.That(withOld.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-            Assert.That(withNew.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(withNew.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the key shown is the key in force: the GETs did not rotate again");
             Assert.That(again, Does.Not.Contain(newKey), "the key is shown once");
+            Assert.That(again, Does.Not.Contain("Your new API key"));
+        });
+    }
+
+    [Test]
+    public async Task A_rotated_secret_is_shown_only_to_the_browser_that_rotated_it()
+    {
+        var organizer = await app.NewOrganizerAsync("Tamsin Twobrowsers");
+        using var portal = await PortalClient.SignInAsync(app, organizer);
+        using var other = PortalClient.Anonymous(app);
+        using var signIn = await other.PostFormAsync("/portal/signin", new() { ["email"] = organizer.Account.Email, ["password"] = PortalClient.Password });
+
+        using var rotated = await portal.PostFormAsync(Profile + "?handler=RotateKey", [], formPage: Profile);
+        var elsewhere = await other.GetPageAsync(Profile);
+        var shown = await portal.GetPageAsync(Profile);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(signIn.Headers.Location?.OriginalString, Is.EqualTo("/portal"), "the second browser signed in");
+            Assert.That(elsewhere, Does.Contain("id=\"host-pin\"").And.Not.Contain("Your new API key"), "the secret rides with the rotating browser, not the account");
+            Assert.That(SettingsForms.Element(shown, "rotated-value"), Does.StartWith("ivr_"));
         });
     }
 
@@ -209,8 +248,10 @@ public sealed class SettingsPageTests : ApplicationFixture<IvrApplication>
         var organizer = await app.NewOrganizerAsync("Logan Logless");
         using var portal = await PortalClient.SignInAsync(app, organizer);
 
-        using var pin = await portal.PostFormAsync(Profile + "?handler=RotatePin", [], formPage: Profile);
-        using var key = await portal.PostFormAsync(Profile + "?handler=RotateKey", [], formPage: Profile);
+        using var pinPost = await portal.PostFormAsync(Profile + "?handler=RotatePin", [], formPage: Profile);
+        using var pin = await portal.GetAsync(Profile);
+        using var keyPost = await portal.PostFormAsync(Profile + "?handler=RotateKey", [], formPage: Profile);
+        using var key = await portal.GetAsync(Profile);
         using var security = await portal.PostFormAsync(Security, new() { ["PasscodeMode"] = "shared", ["SharedPasscode"] = "905173" });
         using var refused = await portal.PostFormAsync(Security, new() { ["PasscodeMode"] = "shared", ["SharedPasscode"] = "9051738" + "1234" });
         var newPin = SettingsForms.Element(await pin.HtmlAsync(), "rotated-value");

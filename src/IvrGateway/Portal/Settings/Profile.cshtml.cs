@@ -10,8 +10,8 @@ namespace IvrGateway.Portal.Settings;
 
 /// <summary>
 /// Settings &gt; Profile: name, time zone, the phone Start's Call me rings; the host PIN and personal room as <c>GET /api/v1/me</c>
-/// shows them; rotating the host PIN or the API key (the new secret is shown once, in the answer to the POST; portal pages are
-/// never cached).
+/// shows them; rotating the host PIN or the API key (Post/Redirect/Get: the POST rotates and answers 303 to this page, which shows
+/// the new secret once, so a reload or the browser's "resend the form?" never rotates a second time; portal pages are never cached).
 /// </summary>
 public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore store, SecretProtector protector, SecurityEventLog securityEvents, TimeProvider time)
     : PageModel
@@ -43,12 +43,25 @@ public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore stor
         .Where(z => z.HasIanaId && (z.Id.Contains('/', StringComparison.Ordinal) || z.Id == "UTC") && !z.Id.StartsWith("Etc/", StringComparison.Ordinal))
         .Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
 
+    // The secret a rotation hands to the GET after its redirect. TempData here is the default cookie provider: the value is
+    // encrypted with data protection, the cookie is HttpOnly (never readable by script) and the provider deletes it in the answer
+    // to the first GET that reads it; nothing of it is kept on the server, so no one-read Redis entry has to be cleaned up.
+    private const string RotatedWhatKey = "RotatedWhat";
+    private const string RotatedValueKey = "RotatedValue";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var organizer = await store.GetAsync(User.OrganizerId(), ct);
         if (organizer is null)
         {
             return NotFound();
+        }
+        // Read both whatever they hold, so both are consumed by this GET: a reload after the reveal shows the normal page.
+        var what = TempData[RotatedWhatKey] as string;
+        var value = TempData[RotatedValueKey] as string;
+        if (what is "host PIN" or "API key" && !string.IsNullOrEmpty(value))
+        {
+            Rotated = (what, value);
         }
         Show(organizer, fillForm: true);
         return Page();
@@ -90,8 +103,7 @@ public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore stor
         }
         securityEvents.Record(SecurityEventKind.HostPinRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
             $"organizer {organizerId} rotated its host PIN in the portal; the old PIN is refused", organizerId: organizerId);
-        Rotated = ("host PIN", hostPin);
-        return await ShowAsync(fillForm: true, ct);
+        return ShowOnce("host PIN", hostPin);
     }
 
     public async Task<IActionResult> OnPostRotateKeyAsync(CancellationToken ct)
@@ -104,8 +116,16 @@ public sealed class ProfileModel(OrganizerAccounts accounts, OrganizerStore stor
         }
         securityEvents.Record(SecurityEventKind.ApiKeyRotated, time.GetUtcNow(), callSid: null, caller: null, meetingId: null,
             $"organizer {organizerId} rotated its API key in the portal; the old key is refused", organizerId: organizerId);
-        Rotated = ("API key", apiKey);
-        return await ShowAsync(fillForm: true, ct);
+        return ShowOnce("API key", apiKey);
+    }
+
+    /// <summary>303 See Other to this page, which shows <paramref name="value"/> once (the GET after a POST, whatever the browser).</summary>
+    private StatusCodeResult ShowOnce(string what, string value)
+    {
+        TempData[RotatedWhatKey] = what;
+        TempData[RotatedValueKey] = value;
+        Response.Headers.Location = Url.Page("/Portal/Settings/Profile");
+        return StatusCode(StatusCodes.Status303SeeOther);
     }
 
     /// <summary>A stored E.164 number as people read it (+1 202-555-0101).</summary>

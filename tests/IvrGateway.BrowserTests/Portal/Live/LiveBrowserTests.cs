@@ -134,6 +134,95 @@ public sealed class LiveBrowserTests : PortalTest
         await Screens.SaveAsync(page, "live-without-javascript", "the Live page with JavaScript off, after lock and remove");
     }
 
+    [Test]
+    public async Task The_roster_stops_asking_the_gateway_once_the_meeting_has_ended_and_says_so()
+    {
+        Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        var organizer = await PortalBrowser.SignInNewOrganizerAsync(Page, "Enzo Ender", Token);
+        var meeting = await organizer.ScheduleAsync(TimeSpan.FromMinutes(5), new { passcodeMode = "none" }, [], Token);
+        _ = DashboardHost.Simulator.Start(Calls.Options(Calls.NewNumber(), Calls.NewCallSid(), TimeSpan.FromMinutes(2)),
+            new ScriptedKeypad(meeting.AccessCode + "#", "-"));
+        var polls = 0;
+        Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("handler=Roster", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref polls);
+            }
+        };
+        await PortalBrowser.GotoAsync(Page, $"/portal/meetings/{meeting.Id}/live");
+        await Assertions.Expect(Page.Locator("#live-roster tbody tr")).ToHaveCountAsync(1, EventuallyCounted);
+        for (var waited = 0; waited < 300 && Volatile.Read(ref polls) == 0; waited++)
+        {
+            await Task.Delay(100, Token);
+        }
+        Assert.That(Volatile.Read(ref polls), Is.GreaterThan(0), "the roster is polled while the meeting runs");
+
+        // The host ends the meeting from another tab: this one learns it from its next poll, not from a reload.
+        var other = await Page.Context.NewPageAsync();
+        other.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await PortalBrowser.GotoAsync(other, $"/portal/meetings/{meeting.Id}/live");
+        await other.GetByRole(AriaRole.Button, new() { Name = "End for everyone" }).ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Status)).ToContainTextAsync("The meeting has ended for everyone", Eventually);
+        await other.CloseAsync();
+
+        await Assertions.Expect(Page.Locator("#roster-over")).ToContainTextAsync("The meeting has ended.", Eventually);
+        await Assertions.Expect(Page.Locator("#roster-announce")).ToHaveTextAsync("The meeting has ended.", EventuallyExactly);
+        await Assertions.Expect(Page.Locator("#end-button")).ToHaveCountAsync(0, EventuallyCounted);
+        await Assertions.Expect(Page.Locator("#meeting-state")).ToHaveTextAsync("The meeting has ended.", EventuallyExactly);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Call me" })).ToBeHiddenAsync();
+        var atEnd = Volatile.Read(ref polls);
+        await Task.Delay(TimeSpan.FromSeconds(7), Token);
+        await Screens.SaveAsync(Page, "live-ended-polling-stopped", "the Live page after the meeting was ended in another tab: it says so and stops polling");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Volatile.Read(ref polls), Is.EqualTo(atEnd), "no roster request after the panel said the meeting is over (3 at least, polling every 2 s)");
+            Assert.That(ScriptErrors, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_failing_roster_poll_is_retried_later_each_time_and_the_page_says_updates_are_interrupted()
+    {
+        var organizer = await PortalBrowser.SignInNewOrganizerAsync(Page, "Bea Backoff", Token);
+        var meeting = await organizer.ScheduleAsync(TimeSpan.FromMinutes(5), new { passcodeMode = "none" }, [], Token);
+        var polls = new List<DateTimeOffset>();
+        Page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("handler=Roster", StringComparison.Ordinal))
+            {
+                lock (polls)
+                {
+                    polls.Add(TimeProvider.System.GetUtcNow());
+                }
+            }
+        };
+        // The network fails every roster request, as when the gateway is down or the laptop offline.
+        await Page.RouteAsync(url => url.Contains("handler=Roster", StringComparison.Ordinal), route => route.AbortAsync("internetdisconnected"));
+        await PortalBrowser.GotoAsync(Page, $"/portal/meetings/{meeting.Id}/live");
+        await Assertions.Expect(Page.Locator("[data-live-status]")).ToContainTextAsync("updates interrupted, retrying", Eventually);
+        await Assertions.Expect(Page.Locator("#roster-announce")).ToHaveTextAsync("Live updates are interrupted; retrying.", EventuallyExactly);
+        await Task.Delay(TimeSpan.FromSeconds(12), Token);
+        await Screens.SaveAsync(Page, "live-polling-interrupted", "the Live page while every roster poll fails: it says so and asks less and less often");
+        List<DateTimeOffset> failed;
+        lock (polls)
+        {
+            failed = [.. polls];
+        }
+        var gaps = failed.Zip(failed.Skip(1), (a, b) => b - a).ToList();
+
+        await Page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.Wait });
+        await Assertions.Expect(Page.Locator("[data-live-status]")).Not.ToContainTextAsync("interrupted", new() { Timeout = 60_000 });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed, Has.Count.InRange(2, 4), "fixed 2 s polling would have asked 6 times or more in 12 s: " + string.Join(", ", failed.Select(t => t.ToString("HH:mm:ss.fff"))));
+            Assert.That(gaps, Has.All.GreaterThan(TimeSpan.FromSeconds(3.5)), "each retry waits at least twice as long as a good poll");
+            Assert.That(ScriptErrors.Where(e => !e.Contains("Failed to load resource", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
     private static LiveCall Dial(Conference meeting, string passcode) =>
         DashboardHost.Simulator.Start(Calls.Options(Calls.NewNumber(), Calls.NewCallSid(), TimeSpan.FromMinutes(3)),
             new ScriptedKeypad(meeting.AccessCode + "#", passcode + "#"));

@@ -233,4 +233,33 @@ public sealed class LivePageTests
             Assert.That(live.Rest.PlacedCalls, Is.Empty);
         });
     }
+
+    [Test]
+    public async Task The_roster_panel_stops_the_page_polling_once_the_meeting_is_cancelled_or_its_window_closed_empty_and_says_why()
+    {
+        using var app = new IvrApplication(startsAt: new DateTimeOffset(2027, 3, 10, 15, 0, 0, TimeSpan.Zero));
+        var organizer = await app.NewOrganizerAsync("Pola Polling");
+        var cancelled = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5));
+        var expiring = await organizer.ScheduleInAsync(TimeSpan.FromMinutes(5));
+        using var portal = await PortalClient.SignInAsync(app, organizer);
+        string Roster(string id) => $"/portal/meetings/{id}/live?handler=Roster";
+
+        var running = await portal.GetPageAsync(Roster(cancelled.Id));
+        (await organizer.Http.DeleteAsync($"/api/v1/conferences/{cancelled.Id}")).EnsureSuccessStatusCode();
+        var afterCancel = await portal.GetPageAsync(Roster(cancelled.Id));
+        var cancelledPage = await portal.GetPageAsync($"/portal/meetings/{cancelled.Id}/live");
+        app.Time.Advance(TimeSpan.FromHours(3));
+        var afterWindow = await portal.GetPageAsync(Roster(expiring.Id));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(running, Does.Contain($"data-refresh=\"{Roster(cancelled.Id)}\"").And.Not.Contain("roster-over"), "a running meeting's roster is polled");
+            Assert.That(afterCancel, Does.Contain("data-refresh=\"\""), "a cancelled meeting's roster is not polled any more");
+            Assert.That(afterCancel, Does.Contain("data-over=\"The meeting was cancelled.\"").And.Contain("id=\"roster-over\""));
+            Assert.That(cancelledPage, Does.Contain("data-refresh=\"\""), "opened after the end, the page never starts polling");
+            Assert.That(afterWindow, Does.Contain("data-refresh=\"\""));
+            Assert.That(afterCancel, Does.Not.Contain("Lock the meeting"), "nothing left to control");
+            Assert.That(afterWindow, Does.Contain("its access code has expired and everyone has left"));
+        });
+    }
 }
