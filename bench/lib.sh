@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/wrk.sh. Sourced, not executed.
+# Shared by bench/run.sh, bench/wrk.sh and bench/redis-memory.sh. Sourced, not executed.
 #
 # The caller sets root (the repository) and out (its output folder) before sourcing, and
 # QUIET_PERCENT and GATEWAY_REF (may be empty). After start_redis, new_secrets and start_baseline or

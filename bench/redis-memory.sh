@@ -18,19 +18,8 @@ out="$root/bench/out"
 mkdir -p "$out"
 report="$out/redis-memory.txt"
 
-redis_pid="" app_pid=""
-cleanup() {
-  [ -n "$app_pid" ] && { kill -TERM "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; }
-  [ -n "$redis_pid" ] && { kill -TERM "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; }
-}
-trap cleanup EXIT
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+. bench/lib.sh
+trap bench_cleanup EXIT
 
 dotnet build -c Release src/IvrGateway -v quiet -nologo -clp:ErrorsOnly
 dotnet build -c Release src/IvrGateway.Simulator -v quiet -nologo -clp:ErrorsOnly

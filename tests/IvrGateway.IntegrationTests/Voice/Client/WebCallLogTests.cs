@@ -27,7 +27,7 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
         await BrowserLeg.JoinedAsync(app, twiml, callSid);
         var live = await QueryAsync($"status=in-progress&meetingId={meeting.Id}");
         app.Time.Advance(TimeSpan.FromMinutes(3));
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
         var json = await app.Ops().GetStringAsync("/api/v1/calls/" + callSid);
         var call = JsonSerializer.Deserialize<CallRecord>(json, IvrApplication.Json)!;
 
@@ -58,7 +58,7 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
         var (twiml, callSid) = await BrowserLeg.ConnectAsync(app, session.Identity!, session.Ticket!);
         await BrowserLeg.JoinedAsync(app, twiml, callSid);
         app.Time.Advance(TimeSpan.FromMinutes(1));
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
 
         // A TwiML App with a status callback configured reports the end as well, after the leave.
         var browser = new VoiceCall(app, from: "client:" + session.Identity, to: "");
@@ -66,7 +66,7 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
         status["CallSid"] = callSid;
         status["CallDuration"] = "75";
         await browser.SendAsync("http://localhost/voice/status", status, token: null);
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
 
         var byMeeting = await QueryAsync($"meetingId={meeting.Id}");
         var byCaller = await QueryAsync("caller=" + Uri.EscapeDataString("client:" + session.Identity));
@@ -92,7 +92,7 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
         var retry = await new VoiceCall(app).SendAsync("http://localhost/voice/client", fields, token: null);
         var live = await QueryAsync($"status=in-progress&meetingId={meeting.Id}");
         await BrowserLeg.JoinedAsync(app, first, callSid);
-        await LeftAsync(first, callSid);
+        await BrowserLeg.LeftAsync(app, first, callSid);
         var ended = await QueryAsync($"meetingId={meeting.Id}");
 
         Assert.Multiple(() =>
@@ -164,7 +164,7 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
         var (_, meeting, session) = await SessionAsync();
         var (twiml, callSid) = await BrowserLeg.ConnectAsync(app, session.Identity!, session.Ticket!);
         await BrowserLeg.JoinedAsync(app, twiml, callSid);
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
         var phone = new VoiceCall(app, from: "+12025557001");
         await phone.DialAsync();
         await phone.PressAsync(VoiceScenarios.UnissuedCode() + "#");
@@ -206,23 +206,6 @@ public sealed class WebCallLogTests : ApplicationFixture<IvrApplication>
     }
 
     private async Task<Page> QueryAsync(string query) => (await app.Ops().GetFromJsonAsync<Page>("/api/v1/calls?" + query, IvrApplication.Json))!;
-
-    /// <summary>Twilio's conference callback when the browser leaves (hangs up, or is removed).</summary>
-    private async Task LeftAsync(Twiml twiml, string callSid)
-    {
-        var conference = twiml.Conference!;
-        var fields = new Dictionary<string, string>
-        {
-            ["AccountSid"] = BrowserAudio.AccountSid,
-            ["ConferenceSid"] = "CF" + new string('2', 32),
-            ["FriendlyName"] = conference.Value,
-            ["StatusCallbackEvent"] = "participant-leave",
-            ["CallSid"] = callSid,
-            ["ParticipantLabel"] = conference.Attribute("participantLabel")!.Value,
-            ["SequenceNumber"] = "2",
-        };
-        await new VoiceCall(app).SendAsync(conference.Attribute("statusCallback")!.Value, fields, token: null);
-    }
 
     private async Task<(InvitationDto Alice, ConferenceDto Meeting, SessionAnswer Session)> SessionAsync()
     {

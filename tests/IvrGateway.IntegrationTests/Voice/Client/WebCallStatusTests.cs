@@ -74,8 +74,8 @@ public sealed class WebCallStatusTests : ApplicationFixture<IvrApplication>
         await StatusAsync(session, callSid, "completed", duration: 118);
         var closed = await RecordAsync(callSid);
         app.Time.Advance(TimeSpan.FromSeconds(1));
-        await LeftAsync(twiml, callSid);
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
         var after = await RecordAsync(callSid);
         var byCaller = await CallsOfAsync(session);
 
@@ -98,7 +98,7 @@ public sealed class WebCallStatusTests : ApplicationFixture<IvrApplication>
         await BrowserLeg.JoinedAsync(app, twiml, callSid);
         app.Time.Advance(TimeSpan.FromSeconds(90));
 
-        await LeftAsync(twiml, callSid);
+        await BrowserLeg.LeftAsync(app, twiml, callSid);
         var closed = await RecordAsync(callSid);
         app.Time.Advance(TimeSpan.FromSeconds(2));
         await StatusAsync(session, callSid, "completed", duration: 91);
@@ -183,23 +183,6 @@ public sealed class WebCallStatusTests : ApplicationFixture<IvrApplication>
         fields["CallDuration"] = duration.ToString(System.Globalization.CultureInfo.InvariantCulture);
         fields["ApplicationSid"] = BrowserAudio.TwimlAppSid;
         await browser.SendAsync("http://localhost/voice/status", fields, token: null);
-    }
-
-    /// <summary>Twilio's conference callback when the browser leaves.</summary>
-    private async Task LeftAsync(Twiml twiml, string callSid)
-    {
-        var conference = twiml.Conference!;
-        var fields = new Dictionary<string, string>
-        {
-            ["AccountSid"] = BrowserAudio.AccountSid,
-            ["ConferenceSid"] = "CF" + new string('2', 32),
-            ["FriendlyName"] = conference.Value,
-            ["StatusCallbackEvent"] = "participant-leave",
-            ["CallSid"] = callSid,
-            ["ParticipantLabel"] = conference.Attribute("participantLabel")!.Value,
-            ["SequenceNumber"] = "2",
-        };
-        await new VoiceCall(app).SendAsync(conference.Attribute("statusCallback")!.Value, fields, token: null);
     }
 
     private async Task<SessionAnswer> SessionAsync()
