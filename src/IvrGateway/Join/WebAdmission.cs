@@ -63,13 +63,11 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
                 return JoinAttempt.Refused(JoinRefusal.FreshPageNeeded);
             }
             (onPage, var fromAddress) = await guesses.ReserveAsync(pageId, address, ct);
-            if (onPage > JoinGuessStore.PerPage)
+            if (onPage > JoinGuessStore.PerPage || fromAddress > JoinGuessStore.PerAddress)
             {
-                return JoinAttempt.Refused(JoinRefusal.FreshPageNeeded);
-            }
-            if (fromAddress > JoinGuessStore.PerAddress)
-            {
-                return JoinAttempt.Refused(JoinRefusal.TooManyFromAddress);
+                // A refused click checks nothing, so it spends nothing: clicking on a used-up page cannot use up the office's budget.
+                await guesses.ReleaseAsync(pageId, address, CancellationToken.None);
+                return JoinAttempt.Refused(onPage > JoinGuessStore.PerPage ? JoinRefusal.FreshPageNeeded : JoinRefusal.TooManyFromAddress);
             }
             var typed = passcode?.Trim() ?? "";
             // Anything but digits cannot be a passcode; it is hashed all the same, so it counts as the wrong guess it is.
@@ -80,11 +78,21 @@ public sealed class WebAdmission(AccessSlotStore slots, SecretHasher hasher, Joi
             kind = AdmissionKind.Guest;
         }
         var identity = NewIdentity();
-        var admission = await CheckAsync(invitation.SlotId, kind, secretHash, invitation.InviteeName, "", identity, invitation.MeetingId, now, ct);
-        if (counted && admission.Result is not (AdmissionResult.Wrong or AdmissionResult.WrongAndLocked))
+        Admission admission;
+        var wrong = false;
+        try
         {
-            // Only a wrong passcode spends the page's and the address's entries: an office joining on one address is not refused.
-            await guesses.ReleaseAsync(pageId!, address, ct);
+            admission = await CheckAsync(invitation.SlotId, kind, secretHash, invitation.InviteeName, "", identity, invitation.MeetingId, now, ct);
+            wrong = admission.Result is AdmissionResult.Wrong or AdmissionResult.WrongAndLocked;
+        }
+        finally
+        {
+            if (counted && !wrong)
+            {
+                // Only a wrong passcode spends the page's and the address's entries (not a right one, nor a check that failed
+                // or was abandoned): an office joining on one address is not refused.
+                await guesses.ReleaseAsync(pageId!, address, CancellationToken.None);
+            }
         }
         switch (admission.Result)
         {

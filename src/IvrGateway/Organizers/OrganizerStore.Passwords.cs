@@ -155,9 +155,14 @@ public sealed partial class OrganizerStore
         return new SignInAttempt(result.Admitted, result.LockedUntil > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.LockedUntil) : null);
     }
 
-    /// <summary>A right password forgets the checks before it, and the lock the last of them may have set.</summary>
-    internal async Task ForgetSignInAttemptsAsync(string organizerId, CancellationToken ct = default) =>
-        await redis.WriteAsync(new RedisKey[] { keys.Key("o:" + organizerId, SignInAttemptsName), keys.Key("o:" + organizerId, SignInLockName) },
+    /// <summary>
+    /// A right password forgets the checks before it, and the lock only when its own check set it: a lock that guesses in
+    /// flight beside it set stays, or a right password would hand the guesser a fresh budget.
+    /// </summary>
+    internal async Task ForgetSignInAttemptsAsync(string organizerId, bool itsCheckSetTheLock, CancellationToken ct = default) =>
+        await redis.WriteAsync(itsCheckSetTheLock
+                ? new RedisKey[] { keys.Key("o:" + organizerId, SignInAttemptsName), keys.Key("o:" + organizerId, SignInLockName) }
+                : new RedisKey[] { keys.Key("o:" + organizerId, SignInAttemptsName) },
             static (db, k) => db.KeyDeleteAsync(k), ct);
 
     // The key keeps its first name: it held only failures when wrong passwords were counted after the check.

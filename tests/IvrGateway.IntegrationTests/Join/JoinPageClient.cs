@@ -138,8 +138,15 @@ public static class BrowserLeg
         ["ticket"] = ticket,
     };
 
-    /// <summary>Twilio's conference callback for a participant of <paramref name="twiml"/>'s conference.</summary>
-    public static async Task JoinedAsync(IvrApplication app, Twiml twiml, string callSid)
+    /// <summary>Twilio's conference callback when the browser is in <paramref name="twiml"/>'s conference.</summary>
+    public static Task JoinedAsync(IvrApplication app, Twiml twiml, string callSid) =>
+        ConferenceEventAsync(app, twiml, callSid, "participant-join", sequence: 1);
+
+    /// <summary>Twilio's conference callback when the browser leaves (hangs up, or is removed).</summary>
+    public static Task LeftAsync(IvrApplication app, Twiml twiml, string callSid) =>
+        ConferenceEventAsync(app, twiml, callSid, "participant-leave", sequence: 2);
+
+    private static async Task ConferenceEventAsync(IvrApplication app, Twiml twiml, string callSid, string kind, int sequence)
     {
         var conference = twiml.Conference!;
         var fields = new Dictionary<string, string>
@@ -147,12 +154,11 @@ public static class BrowserLeg
             ["AccountSid"] = BrowserAudio.AccountSid,
             ["ConferenceSid"] = "CF" + new string('2', 32),
             ["FriendlyName"] = conference.Value,
-            ["StatusCallbackEvent"] = "participant-join",
+            ["StatusCallbackEvent"] = kind,
             ["CallSid"] = callSid,
             ["ParticipantLabel"] = conference.Attribute("participantLabel")!.Value,
-            ["SequenceNumber"] = "1",
+            ["SequenceNumber"] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var call = new VoiceCall(app);
-        await call.SendAsync(conference.Attribute("statusCallback")!.Value, fields, token: null);
+        await new VoiceCall(app).SendAsync(conference.Attribute("statusCallback")!.Value, fields, token: null);
     }
 }

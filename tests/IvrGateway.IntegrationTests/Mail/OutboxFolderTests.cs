@@ -15,7 +15,7 @@ public sealed class OutboxFolderTests
     {
         public string Kind => "invitation-like";
 
-        public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct)
+        public Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct)
         {
             var body = new BodyBuilder
             {
@@ -23,7 +23,7 @@ public sealed class OutboxFolderTests
                 HtmlBody = "<p>Join the <b>Weekly sync</b></p><script>alert('x')</script>",
             };
             body.Attachments.Add("invite.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"u8.ToArray(), ContentType.Parse("text/calendar; method=REQUEST"));
-            return Task.FromResult<MimeMessage?>(new MimeMessage { Subject = "Invitation: Weekly sync", Body = body.ToMessageBody() });
+            return Task.FromResult<Composition>(new MimeMessage { Subject = "Invitation: Weekly sync", Body = body.ToMessageBody() });
         }
     }
 

@@ -23,11 +23,23 @@ public sealed class PasswordLockoutRaceTests
 
         public string HashPassword(Organizer user, string password) => inner.HashPassword(user, password);
 
+        /// <summary>A check of this password waits, once <see cref="Held"/> says it has started, until <see cref="Release"/>.</summary>
+        public string? HoldPassword { get; set; }
+
+        public ManualResetEventSlim Held { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
         public PasswordVerificationResult VerifyHashedPassword(Organizer user, string hashedPassword, string providedPassword)
         {
             lock (checks)
             {
                 checks[hashedPassword] = checks.GetValueOrDefault(hashedPassword) + 1;
+            }
+            if (providedPassword == HoldPassword)
+            {
+                Held.Set();
+                Release.Wait(TimeSpan.FromSeconds(30));
             }
             return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
         }
@@ -112,6 +124,35 @@ public sealed class PasswordLockoutRaceTests
             Assert.That(whileLocked, Is.EqualTo(PasswordChange.Locked), "the right current password is refused while locked");
             Assert.That(signIn, Is.TypeOf<SignInOutcome.Locked>(), "and sign-in is locked alike");
             Assert.That(afterLock, Is.EqualTo(PasswordChange.Changed), "the lock ends by itself");
+        });
+    }
+
+    [Test]
+    public async Task A_right_password_checked_while_guesses_lock_the_account_signs_in_but_leaves_their_lock()
+    {
+        var (app, hasher) = Start();
+        using var _ = app;
+        var passwords = app.Service<OrganizerPasswords>();
+        var (_, email, _) = await AccountAsync(app, "the right passphrase");
+        hasher.HoldPassword = "the right passphrase";
+
+        // The owner's check has started (its attempt taken) when the guesses come and use up the rest, locking the account.
+        var owner = Task.Run(() => passwords.SignInAsync(email, "the right passphrase", CancellationToken.None));
+        Assert.That(hasher.Held.Wait(TimeSpan.FromSeconds(30)), Is.True, "the owner's check started");
+        var guesses = new List<SignInOutcome>();
+        for (var i = 0; i < Allowed - 1; i++)
+        {
+            guesses.Add(await passwords.SignInAsync(email, $"wrong guess {i}", CancellationToken.None));
+        }
+        hasher.Release.Set();
+        var signedIn = await owner;
+        var nextGuess = await passwords.SignInAsync(email, "wrong guess again", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(signedIn, Is.TypeOf<SignInOutcome.SignedIn>(), "the owner's right password signs in");
+            Assert.That(guesses.Last(), Is.TypeOf<SignInOutcome.Locked>(), "the guess that reached the limit locked the account");
+            Assert.That(nextGuess, Is.TypeOf<SignInOutcome.Locked>(), "the owner's success did not lift the guesser's lock");
         });
     }
 

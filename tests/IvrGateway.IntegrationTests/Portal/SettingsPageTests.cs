@@ -178,8 +178,9 @@ public sealed class SettingsPageTests : ApplicationFixture<IvrApplication>
             Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.SeeOther), "the POST rotates and redirects, so a reload cannot post again");
             Assert.That(rotated.Headers.Location?.OriginalString, Is.EqualTo(Profile), "the secret never travels in the address");
             Assert.That(postBody, Does.Not.Contain(newPin), "the new PIN is not in the answer to the POST");
-            Assert.That(rotated.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], Has.All.Contains("httponly").IgnoreCase,
-                "the cookie carrying the secret to the next page is not readable by script");
+            var cookies = rotated.Headers.TryGetValues("Set-Cookie", out var set) ? set.ToList() : [];
+            Assert.That(cookies, Has.Some.StartsWith(".AspNetCore.Mvc.CookieTempDataProvider="), "the secret goes to the next page in the TempData cookie");
+            Assert.That(cookies, Has.All.Contains("httponly").IgnoreCase, "which script cannot read");
             Assert.That(shown.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(shown.Headers.CacheControl?.NoStore, Is.True);
             Assert.That(html, Does.Contain("Your new host PIN"));

@@ -1,5 +1,4 @@
 using IvrGateway.Mail.Outbox;
-using MimeKit;
 
 namespace IvrGateway.Mail.Composition;
 
@@ -13,11 +12,11 @@ public interface IMailComposer
     string Kind { get; }
 
     /// <summary>
-    /// The message, or null when its subject no longer exists (then it is dropped, not sent). Enqueueing
-    /// is outbox-first: a feature may enqueue before it writes what the message is about, so that a
-    /// crash between the two loses no message; the composer therefore re-reads the subject here and a
-    /// message about something that was never stored, or is gone since, is never sent.
+    /// The message, or why there is none. Enqueueing is outbox-first: a feature may enqueue before it writes
+    /// what the message is about, so that a crash between the two loses no message; the composer therefore
+    /// re-reads the subject here and answers <see cref="Composition.NotYet"/> when it may simply not be written
+    /// yet, <see cref="Composition.Gone"/> when it never will be (superseded, cancelled, disabled).
     /// The outbox sets Message-ID, Date and, when the composer leaves them empty, From and To.
     /// </summary>
-    Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct);
+    Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct);
 }

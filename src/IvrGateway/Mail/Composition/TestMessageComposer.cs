@@ -13,7 +13,7 @@ internal sealed class TestMessageComposer : IMailComposer
 
     public string Kind => MessageKind;
 
-    public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct)
+    public Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct)
     {
         var body = new BodyBuilder
         {
@@ -22,6 +22,6 @@ internal sealed class TestMessageComposer : IMailComposer
                 + "<p>If you can read it, mail from the gateway reaches this address.</p></body></html>",
         };
         var mime = new MimeMessage { Subject = "IvrGateway test message", Body = body.ToMessageBody() };
-        return Task.FromResult<MimeMessage?>(mime);
+        return Task.FromResult<Composition>(mime);
     }
 }

@@ -20,6 +20,9 @@ public sealed class OutboxDispatcher(
     /// <summary>A message waiting for its subject is due again after this (and claimed at the next poll of any node).</summary>
     private static readonly TimeSpan SubjectLookAgain = TimeSpan.FromSeconds(1);
 
+    /// <summary>The metric outcome of a look that found the subject not written yet (the message stays pending: not a state).</summary>
+    private const string WaitingForSubject = "waiting";
+
     /// <summary>Sends what is due now; answers how many messages it claimed.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct = default)
     {
@@ -62,14 +65,14 @@ public sealed class OutboxDispatcher(
         }
         try
         {
-            if (await composer.ComposeAsync(message, ct) is not { } mime)
+            var composed = await composer.ComposeAsync(message, ct);
+            if (composed.Message is not { } mime)
             {
-                // Outbox-first: the feature enqueued before it wrote the subject, and may not have written it yet.
                 var now = clock.GetUtcNow();
-                if (now < DateTimeOffset.FromUnixTimeMilliseconds(message.CreatedAt) + options.Value.Outbox.SubjectWait)
+                if (composed.SubjectPending && now < DateTimeOffset.FromUnixTimeMilliseconds(message.CreatedAt) + options.Value.Outbox.SubjectWait)
                 {
                     await store.MarkWaitingForSubjectAsync(claim, now, now + SubjectLookAgain, ct);
-                    metrics.Handled(message.Kind, "waiting");
+                    metrics.Handled(message.Kind, WaitingForSubject);
                     MailLog.WaitingForSubject(logger, message.Id, message.Kind, message.SubjectId);
                     return;
                 }

@@ -65,8 +65,12 @@ public static class DashboardFormat
     public static string Name(CallRecord call) =>
         call.Channel == CallRecord.WebChannel && !string.IsNullOrWhiteSpace(call.DisplayName) ? call.DisplayName : Caller(call);
 
-    /// <summary>A browser's identity as ops can still read it beside its name (a title or a second line); null for a phone call.</summary>
-    public static string? Identity(CallRecord call) => call.Channel == CallRecord.WebChannel ? "Browser identity " + Caller(call) : null;
+    /// <summary>
+    /// A browser's identity as ops can still read it beside its name (a title or a second line); null for a phone call, and
+    /// for a browser without an identity (its name already says "Browser").
+    /// </summary>
+    public static string? Identity(CallRecord call) =>
+        call.Channel == CallRecord.WebChannel && Caller(call) is var identity && identity != "Browser" ? "Browser identity " + identity : null;
 
     /// <summary>The <c>Web</c> badge beside a browser's call; nothing for a phone call.</summary>
     public static IHtmlContent ChannelBadge(CallRecord call) => ChannelBadge(call.Channel == CallRecord.WebChannel);

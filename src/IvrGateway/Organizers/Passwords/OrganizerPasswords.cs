@@ -142,7 +142,7 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
         {
             return attempt.LockedUntil is null ? PasswordChange.WrongCurrent : PasswordChange.Locked;
         }
-        await store.ForgetSignInAttemptsAsync(organizer.Id, ct);
+        await store.ForgetSignInAttemptsAsync(organizer.Id, attempt.LockedUntil is not null, ct);
         var replacementHash = hasher.HashPassword(organizer, replacement);
         var saved = await store.UpdateProfileAsync(organizerId, o => o.IsDisabled || o.PasswordHash != hash ? null : o with { PasswordHash = replacementHash }, ct);
         if (saved is null)
@@ -175,7 +175,7 @@ public sealed class OrganizerPasswords(OrganizerStore store, IPasswordPageAddres
             var result = hasher.VerifyHashedPassword(organizer, hash, password);
             if (result != PasswordVerificationResult.Failed)
             {
-                await store.ForgetSignInAttemptsAsync(organizer.Id, ct);
+                await store.ForgetSignInAttemptsAsync(organizer.Id, attempt.LockedUntil is not null, ct);
                 if (result == PasswordVerificationResult.SuccessRehashNeeded)
                 {
                     // Only over the hash just checked: a password changed meanwhile is not replaced by this one.

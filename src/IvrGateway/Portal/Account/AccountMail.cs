@@ -71,13 +71,23 @@ internal sealed class PasswordLinkComposer(OrganizerStore organizers, OrganizerP
 {
     public string Kind => AccountMail.PasswordLinkKind;
 
-    public async Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct)
+    public async Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<PasswordLinkPayload>(message.Payload, AccountMail.Json)!;
-        if (await organizers.GetAsync(payload.OrganizerId, ct) is not { IsDisabled: false } organizer
-            || await passwords.LinkForMailAsync(organizer.Id, payload.LinkDigest, ct) is not { } link)
+        var organizer = await organizers.GetAsync(payload.OrganizerId, ct);
+        if (organizer is null)
         {
-            return null; // used, replaced by a newer link, or expired: a dead link is not worth a message
+            return Composition.NotYet; // a new account's welcome is enqueued before its profile is written
+        }
+        if (organizer.IsDisabled)
+        {
+            return Composition.Gone;
+        }
+        if (await passwords.LinkForMailAsync(organizer.Id, payload.LinkDigest, ct) is not { } link)
+        {
+            // Not stored yet, or used, replaced by a newer link or expired (a dead link is not worth a message): the
+            // stored link does not say which, so this one is looked at again until the outbox's wait ends.
+            return Composition.NotYet;
         }
         var portal = scheduling.Value.PublicBaseUrl.TrimEnd('/') + PortalSession.PathPrefix;
         var welcome = payload.Purpose == PasswordLinkPurpose.Welcome;
@@ -114,12 +124,12 @@ internal sealed class SecurityNoticeComposer(OrganizerStore organizers, IOptions
 {
     public string Kind => AccountMail.SecurityNoticeKind;
 
-    public async Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct)
+    public async Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<SecurityNoticePayload>(message.Payload, AccountMail.Json)!;
         if (await organizers.GetAsync(payload.OrganizerId, ct) is not { IsDisabled: false } organizer)
         {
-            return null;
+            return Composition.Gone; // notices are about accounts that exist already
         }
         var zone = TimeZones.FindIana(organizer.TimeZone) ?? TimeZoneInfo.Utc;
         var at = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(payload.At), zone);
@@ -148,7 +158,7 @@ internal sealed class SecurityNoticeComposer(OrganizerStore organizers, IOptions
         };
         if (subject is null)
         {
-            return null;
+            return Composition.Gone;
         }
         var portal = scheduling.Value.PublicBaseUrl.TrimEnd('/') + PortalSession.PathPrefix;
         return AccountMessages.Build(subject, organizer, [$"Hello {organizer.Name},", what!, $"When: {when}.", advice!], null, portal);

@@ -30,7 +30,7 @@ internal sealed class InvitationComposer(
     {
         public string Kind => InvitationOutbox.InvitationKind;
 
-        public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct) => composer.ComposeAsync(message, ct);
+        public Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct) => composer.ComposeAsync(message, ct);
     }
 
     /// <inheritdoc cref="Invitations"/>
@@ -38,27 +38,31 @@ internal sealed class InvitationComposer(
     {
         public string Kind => InvitationOutbox.ReminderKind;
 
-        public Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct) => composer.ComposeAsync(message, ct);
+        public Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct) => composer.ComposeAsync(message, ct);
     }
 
     private sealed record Line(string Text, string? Url = null, bool Strong = false);
 
-    public async Task<MimeMessage?> ComposeAsync(OutboxRecord message, CancellationToken ct)
+    public async Task<Composition> ComposeAsync(OutboxRecord message, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<InvitationPayload>(message.Payload, MeetingStore.Json)!;
         var stored = await meetings.GetAsync(payload.MeetingId, ct);
-        if (stored?.Meeting is not { } m || !StillMatches(m, payload))
+        if (stored?.Meeting is not { } m)
         {
-            return null;
+            return Composition.NotYet;
+        }
+        if (Matches(m, payload) is { } mismatch)
+        {
+            return mismatch;
         }
         var organizer = await organizers.GetAsync(m.OrganizerId, ct);
         if (organizer is null)
         {
-            return null;
+            return Composition.Gone;
         }
         if (payload.Purpose == InvitationPurpose.Removed)
         {
-            return message.Recipient is { } recipient ? await RemovedAsync(m, organizer, payload.ContactId!, recipient, ct) : null;
+            return message.Recipient is { } recipient ? await RemovedAsync(m, organizer, payload.ContactId!, recipient, ct) : Composition.Gone;
         }
         var view = views.Render(m);
         InvitationView? invitation = null;
@@ -69,7 +73,8 @@ internal sealed class InvitationComposer(
             invitation = view.Invitations.FirstOrDefault(i => i.ContactId == contactId);
             if (invitation is null)
             {
-                return null;
+                // Invitees are added without a new sequence: this one's write may still be on its way.
+                return Composition.NotYet;
             }
             var contact = (await organizers.GetContactsAsync(m.OrganizerId, [contactId], ct)).SingleOrDefault();
             locale = Resolve(contact?.Locale);
@@ -129,12 +134,19 @@ internal sealed class InvitationComposer(
         return mime;
     }
 
-    private static bool StillMatches(Meeting m, InvitationPayload p) => p.Purpose switch
+    /// <summary>
+    /// Null when the stored meeting is the one the message was enqueued for. Otherwise whether the change that enqueued it
+    /// may still be on its way (outbox-first: a cancel or a removal not written yet, a meeting not yet at the message's
+    /// sequence) or the meeting has moved past it for good (a later sequence, a cancel, a reminder for another start).
+    /// </summary>
+    private static Composition? Matches(Meeting m, InvitationPayload p) => p.Purpose switch
     {
-        InvitationPurpose.Cancel => m.Status == MeetingStatus.Cancelled,
-        InvitationPurpose.Removed => m.Invitees.All(i => i.ContactId != p.ContactId),
-        InvitationPurpose.Reminder => m.Status == MeetingStatus.Scheduled && m.Start.ToUnixTimeMilliseconds() == p.StartsAt,
-        _ => m.Status == MeetingStatus.Scheduled && m.Sequence == p.Sequence,
+        InvitationPurpose.Cancel => m.Status == MeetingStatus.Cancelled ? null : Composition.NotYet,
+        InvitationPurpose.Removed => m.Invitees.All(i => i.ContactId != p.ContactId) ? null : Composition.NotYet,
+        InvitationPurpose.Reminder => m.Status == MeetingStatus.Scheduled && m.Start.ToUnixTimeMilliseconds() == p.StartsAt ? null : Composition.Gone,
+        _ => m.Status != MeetingStatus.Scheduled || m.Sequence > p.Sequence ? Composition.Gone
+            : m.Sequence < p.Sequence ? Composition.NotYet
+            : null,
     };
 
     private IEnumerable<Line> Details(Meeting m, MeetingView view, InvitationView? invitation, Organizer organizer, string locale, InvitationTimes times)

@@ -54,7 +54,8 @@ end
 -- A caller sent for one meeting (Call me's ticket) gets that meeting or nothing: never whichever one the code leads to now,
 -- such as a room's next meeting after the one asked for ended, was cancelled (it left the room) or was moved.
 local asked = args.meetingId
-if asked and asked ~= cjson.null and asked ~= '' then
+if asked == cjson.null or asked == '' then asked = nil end
+if asked then
   if personal then
     local window = room_window(room, asked)
     if not room_is_on(window, now) then return reply(verdicts.notOpen, {meetingId = asked}) end
@@ -83,7 +84,8 @@ else
       local valid = true
       if personal then
         local window = room_window(room, holder.meetingId)
-        valid = room_is_on(window, now)
+        -- A passcode of another meeting of the room does not lead into the one asked for.
+        valid = room_is_on(window, now) and (not asked or holder.meetingId == asked)
         if valid then wait = window.waitForHost end
       end
       if valid then
