@@ -28,6 +28,7 @@ redis_port="$(free_port)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize no --logfile "$out/memory-redis.log" --dir "$out" &
 redis_pid=$!
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG || { echo "redis-server did not start; see $out/memory-redis.log." >&2; exit 1; }
 rc() { redis-cli -p "$redis_port" "$@"; }
 
 auth_token="$(openssl rand -hex 16)" admin_key="admin-$(openssl rand -hex 16)" port="$(free_port)"
@@ -38,7 +39,7 @@ auth_token="$(openssl rand -hex 16)" admin_key="admin-$(openssl rand -hex 16)" p
   Mail__OutboxDirectory="$out/memory-mail" Mail__Outbox__PollSeconds=3600 \
   dotnet bin/Release/net10.0/IvrGateway.dll --urls "http://127.0.0.1:$port") >"$out/memory-gateway.log" 2>&1 &
 app_pid=$!
-for _ in $(seq 1 120); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" || true)" = 200 ] && break; sleep 0.5; done
+wait_ready "http://127.0.0.1:$port/health/ready"
 
 used() { rc info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'; }
 # Bytes per key family: the hash tag's id and per-call or per-member suffixes become *.
